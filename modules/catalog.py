@@ -1,0 +1,208 @@
+"""A course read from a set of content files: modules with their translations.
+
+Content is handled as a mapping of relative path -> bytes, so the same code
+checks a folder on disk, a ZIP read into memory, or files kept in the database.
+Layout:
+
+    course.nl.yaml, course.en.yaml          the course: title, intro, module order
+    <module>/module.nl.yaml                 a module (Dutch is required)
+    <module>/module.en.yaml                 its translation
+    <module>/images/...                     images the lessons use
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .model import BranchingQuestion, CourseInfo, Module, MultipleQuestion, OrderQuestion, SingleQuestion
+from .validation import IMAGE_SUFFIXES, Checked, Problem, file_kind, validate_text
+
+DEFAULT_LANGUAGE = "nl"
+ContentFiles = Mapping[str, bytes]
+
+
+@dataclass(frozen=True)
+class ModuleBundle:
+    """One module in all the languages it is written in."""
+
+    id: str
+    folder: str
+    translations: dict[str, Module]
+    digest: str
+    files: dict[str, bytes] = field(repr=False)  # paths relative to the module folder
+
+    def in_language(self, lang: str) -> Module:
+        return self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]
+
+    def image(self, relative: str) -> bytes | None:
+        return self.files.get(relative) if relative.lower().endswith(IMAGE_SUFFIXES) else None
+
+
+@dataclass(frozen=True)
+class Course:
+    info: dict[str, CourseInfo]
+    modules: tuple[ModuleBundle, ...]
+
+    def about(self, lang: str) -> CourseInfo:
+        return self.info.get(lang) or self.info[DEFAULT_LANGUAGE]
+
+    def module(self, module_id: str) -> ModuleBundle:
+        for bundle in self.modules:
+            if bundle.id == module_id:
+                return bundle
+        raise KeyError(module_id)
+
+    @property
+    def module_ids(self) -> list[str]:
+        return [m.id for m in self.modules]
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.format("en") for p in problems))
+        self.problems = problems
+
+
+def read_folder(root: str | Path) -> dict[str, bytes]:
+    """All YAML and image files under `root`, keyed by POSIX path relative to it."""
+    root = Path(root)
+    files: dict[str, bytes] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", *IMAGE_SUFFIXES):
+            files[path.relative_to(root).as_posix()] = path.read_bytes()
+    return files
+
+
+def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None, list[Problem]]:
+    """Validate every file, the translations against Dutch, and the course's module list.
+
+    `prefix` is put before file names in problems (e.g. the folder given on the CLI).
+    """
+    checked = {
+        path: validate_text(prefix + path, data, image_exists=_image_lookup(files, path))
+        for path, data in files.items()
+        if path.endswith((".yaml", ".yml"))
+    }
+    problems = [p for c in checked.values() for p in c.problems]
+    bundles = _bundle_modules(files, checked, prefix, problems)
+    courses = {c.lang: c for c in checked.values() if c.kind == "course" and c.ok}
+    for lang, course_file in courses.items():
+        info = course_file.model
+        assert isinstance(info, CourseInfo)
+        for i, module_id in enumerate(info.modules):
+            if module_id not in bundles:
+                pos = course_file.document.position_of(("modules", i))  # type: ignore[union-attr]
+                problems.append(Problem(course_file.file, pos.line, pos.column,
+                                        "course_unknown_module", {"module": module_id}))
+    if problems:
+        return None, sorted(problems, key=lambda p: (p.file, p.line, p.column))
+    if DEFAULT_LANGUAGE not in courses:
+        return None, []
+    info_by_lang = {lang: c.model for lang, c in courses.items()}
+    order = info_by_lang[DEFAULT_LANGUAGE].modules  # type: ignore[union-attr]
+    course = Course(info_by_lang, tuple(bundles[m] for m in order))  # type: ignore[arg-type]
+    return course, []
+
+
+def load_course(root: str | Path) -> Course:
+    """Load and validate a content folder; raise ContentError listing every problem."""
+    course, problems = check_content(read_folder(root))
+    if problems or course is None:
+        raise ContentError(problems or [Problem(str(root), 1, 1, "no_files")])
+    return course
+
+
+def _image_lookup(files: ContentFiles, yaml_path: str):  # type: ignore[no-untyped-def]
+    folder = PurePosixPath(yaml_path).parent
+
+    def exists(relative: str) -> bool:
+        return (folder / relative).as_posix().removeprefix("./") in files
+
+    return exists
+
+
+def _bundle_modules(
+    files: ContentFiles, checked: dict[str, Checked], prefix: str, problems: list[Problem]
+) -> dict[str, ModuleBundle]:
+    groups: dict[tuple[str, str], dict[str, tuple[str, Checked]]] = {}
+    for path, result in checked.items():
+        if result.kind == "module" and result.lang is not None:
+            p = PurePosixPath(path)
+            groups.setdefault((p.parent.as_posix(), p.name.split(".")[0]), {})[result.lang] = (path, result)
+    bundles: dict[str, ModuleBundle] = {}
+    owners: dict[str, str] = {}
+    for (folder, _stem), by_lang in sorted(groups.items()):
+        results = {lang: result for lang, (_, result) in by_lang.items()}
+        dutch = results.get(DEFAULT_LANGUAGE)
+        for lang, result in results.items():
+            if dutch is None:
+                problems.append(Problem(result.file, 1, 1, "translation_without_dutch"))
+            elif lang != DEFAULT_LANGUAGE and dutch.ok and result.ok:
+                problems.extend(_compare_translation(dutch, result))
+        if dutch is None or not all(r.ok for r in results.values()):
+            continue
+        module = dutch.model
+        assert isinstance(module, Module)
+        if module.id in owners:
+            pos = dutch.document.key_positions[("id",)]  # type: ignore[union-attr]
+            problems.append(Problem(dutch.file, pos.line, pos.column, "duplicate_module",
+                                    {"id": module.id, "other": owners[module.id]}))
+            continue
+        owners[module.id] = dutch.file
+        if folder == ".":  # a single-file module directly under content/: no images
+            own_files = {path: files[path] for path, _ in by_lang.values()}
+        else:
+            base = folder + "/"
+            own_files = {k[len(base):]: v for k, v in files.items() if k.startswith(base)}
+        translations = {lang: r.model for lang, r in results.items()}
+        bundles[module.id] = ModuleBundle(module.id, folder, translations,  # type: ignore[arg-type]
+                                          _digest(own_files), own_files)
+    return bundles
+
+
+def _digest(files: Mapping[str, bytes]) -> str:
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return h.hexdigest()[:16]
+
+
+def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
+    """A translation must have the same structure: same ids, answers and scenario graph."""
+    a, b = dutch.model, other.model
+    assert isinstance(a, Module) and isinstance(b, Module)
+    differences: list[tuple[tuple[str | int, ...], str]] = []
+    if a.id != b.id:
+        differences.append((("id",), f"id '{b.id}' ≠ '{a.id}'"))
+    if [x.id for x in a.lessons] != [x.id for x in b.lessons]:
+        differences.append((("lessons",), "lesson ids"))
+    if (a.quiz.draw, a.quiz.pass_threshold) != (b.quiz.draw, b.quiz.pass_threshold):
+        differences.append((("quiz",), "draw / pass_threshold"))
+    if [q.id for q in a.quiz.questions] != [q.id for q in b.quiz.questions]:
+        differences.append((("quiz", "questions"), "question ids"))
+    else:
+        for i, (qa, qb) in enumerate(zip(a.quiz.questions, b.quiz.questions)):
+            if _answer_key(qa) != _answer_key(qb):
+                differences.append((("quiz", "questions", i), f"'{qa.id}': answers/structure"))
+    problems = []
+    for path, detail in differences:
+        pos = other.document.position_of(path)  # type: ignore[union-attr]
+        problems.append(Problem(other.file, pos.line, pos.column, "translation_mismatch",
+                                {"field": ".".join(map(str, path)), "detail": detail}))
+    return problems
+
+
+def _answer_key(question: object) -> object:
+    """What grading depends on, without any text."""
+    if isinstance(question, SingleQuestion):
+        return ("single", [(o.correct, o.credit) for o in question.options])
+    if isinstance(question, MultipleQuestion):
+        return ("multiple", [o.correct for o in question.options])
+    if isinstance(question, OrderQuestion):
+        return ("order", len(question.steps))
+    assert isinstance(question, BranchingQuestion)
+    return ("branching", question.start,
+            [(n.id, n.ending, [(c.next, c.points) for c in n.choices]) for n in question.nodes])

@@ -1,0 +1,420 @@
+"""Check module and course files and report every problem with file, line and column.
+
+`validate_text` is the single entry point used by the CLI, the loader and (later)
+the trainer upload: it never raises on bad input, it returns problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .grading import best_path_points
+from .messages import render
+from .model import (
+    BranchingQuestion,
+    CourseInfo,
+    Module,
+    MultipleQuestion,
+    Question,
+    SingleQuestion,
+)
+from .yamlsafe import LocatedDocument, Path, YamlProblem, load_located
+
+LANGUAGES = ("nl", "en")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>|<!--")
+_markdown = MarkdownIt("commonmark")
+_question_adapter: TypeAdapter[Question] = TypeAdapter(Question)
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def message(self, lang: str = "nl") -> str:
+        return render(self.code, lang, self.params)
+
+    def format(self, lang: str = "nl") -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message(lang)}"
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file: a model when valid, problems otherwise."""
+
+    file: str
+    kind: str  # "module" or "course"
+    lang: str | None
+    model: Module | CourseInfo | None
+    document: LocatedDocument | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def file_kind(name: str) -> tuple[str, str | None]:
+    """('course' | 'module', language) from a file name like `module.nl.yaml`."""
+    parts = PurePosixPath(name).name.split(".")
+    lang = parts[-2] if len(parts) >= 3 and parts[-1] in ("yaml", "yml") else None
+    kind = "course" if parts[0] == "course" else "module"
+    return kind, lang
+
+
+def validate_text(
+    file: str,
+    text: str | bytes,
+    *,
+    image_exists: Callable[[str], bool] | None = None,
+) -> Checked:
+    """Validate one YAML file. `image_exists` answers whether a relative image path exists."""
+    kind, lang = file_kind(file)
+    if lang not in LANGUAGES:
+        problem = Problem(file, 1, 1, "file_language", {"languages": ", ".join(LANGUAGES)})
+        return Checked(file, kind, lang, None, None, [problem])
+    try:
+        doc = load_located(text)
+    except YamlProblem as exc:
+        problem = Problem(file, exc.position.line, exc.position.column, exc.code, exc.params)
+        return Checked(file, kind, lang, None, None, [problem])
+
+    report = _Reporter(file, doc)
+    model_class: type[BaseModel] = CourseInfo if kind == "course" else Module
+    if not isinstance(doc.data, dict):
+        report.add((), "not_a_mapping")
+        return Checked(file, kind, lang, None, doc, report.problems)
+    try:
+        model = model_class.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            report.pydantic_error(error, model_class)
+        model = None
+    _check_text_fields(doc.data, (), report, image_exists)
+    if isinstance(model, Module):
+        _check_module(model, report)
+    elif model_class is Module:
+        _check_valid_questions(doc.data, report)
+    problems = sorted(set(report.problems), key=lambda p: (p.line, p.column, p.code))
+    return Checked(file, kind, lang, model if not problems else None, doc, problems)
+
+
+class _Reporter:
+    def __init__(self, file: str, doc: LocatedDocument) -> None:
+        self.file = file
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(
+        self, path: Path, code: str, *, at_key: bool = False, snippet: str = "", **params: Any
+    ) -> None:
+        pos = self.doc.key_positions.get(path) if at_key else None
+        if pos is None:
+            pos = self.doc.position_in_text(path, snippet) if snippet else self.doc.position_of(path)
+        params.setdefault("field", _field_name(path))
+        self.problems.append(Problem(self.file, pos.line, pos.column, code, params))
+
+    def pydantic_error(self, error: dict[str, Any], model_class: type[BaseModel]) -> None:
+        path = self._data_path(error["loc"])
+        kind = error["type"]
+        ctx = error.get("ctx", {})
+        if kind == "extra_forbidden":
+            allowed = _allowed_keys(model_class, self.doc.data, path[:-1])
+            guess = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+            code = "unknown_key_suggest" if guess else "unknown_key"
+            self.add(path, code, at_key=True, key=path[-1], suggestion=guess[0] if guess else "",
+                     allowed=", ".join(sorted(allowed)))
+        elif kind == "missing":
+            self.add(path[:-1], "missing_key", key=path[-1])
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            self.add((*path, "kind") if kind == "union_tag_invalid" else path, "unknown_kind",
+                     kinds="single, multiple, order, branching")
+        elif kind == "literal_error":
+            self.add(path, "bad_choice", expected=ctx.get("expected", ""))
+        else:
+            self.add(path, f"type:{kind}", **{k: str(v) for k, v in ctx.items()})
+
+    def _data_path(self, loc: tuple[Any, ...]) -> Path:
+        """Pydantic's location without the union tags it inserts (e.g. 'single')."""
+        path: list[str | int] = []
+        node: Any = self.doc.data
+        for part in loc:
+            if isinstance(node, dict):
+                if part not in node and part in ("single", "multiple", "order", "branching"):
+                    continue
+                path.append(part)
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int):
+                path.append(part)
+                node = node[part] if part < len(node) else None
+            else:
+                path.append(part)
+                node = None
+        return tuple(path)
+
+
+def _field_name(path: Path) -> str:
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int):
+            parts.append(f"[{part + 1}]")
+        else:
+            parts.append(("." if parts else "") + part)
+    return "".join(parts) or "(bestand)"
+
+
+def _allowed_keys(model_class: type[BaseModel], data: Any, path: Path) -> list[str]:
+    """The keys the model accepts at `path`, to suggest a correction for a typo."""
+    from . import model as m
+
+    names_by_path = {
+        (): model_class,
+        ("quiz",): m.Quiz,
+    }
+    target = names_by_path.get(path)
+    if target is None and len(path) >= 2:
+        parent = path[-2] if isinstance(path[-1], int) else path[-1]
+        question_kind = _question_kind(data, path)
+        if parent == "lessons":
+            target = m.Lesson
+        elif parent == "cases":
+            target = m.Case
+        elif parent == "sources":
+            target = m.Source
+        elif parent == "questions":
+            target = {
+                "single": m.SingleQuestion, "multiple": m.MultipleQuestion,
+                "order": m.OrderQuestion, "branching": m.BranchingQuestion,
+            }.get(question_kind or "", m.QuestionBase)
+        elif parent == "options":
+            target = m.MultipleOption if question_kind == "multiple" else m.ChoiceOption
+        elif parent == "steps":
+            target = m.Step
+        elif parent == "nodes":
+            target = m.Node
+        elif parent == "choices":
+            target = m.Choice
+    if target is None:
+        return []
+    return [name for name in target.model_fields if name != "kind"] + (
+        ["kind"] if "kind" in target.model_fields else []
+    )
+
+
+def _question_kind(data: Any, path: Path) -> str | None:
+    if len(path) >= 3 and path[:2] == ("quiz", "questions") and isinstance(path[2], int):
+        try:
+            return data["quiz"]["questions"][path[2]].get("kind")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+    return None
+
+
+def _check_text_fields(
+    value: Any, path: Path, report: _Reporter, image_exists: Callable[[str], bool] | None
+) -> None:
+    """No raw HTML anywhere; Markdown links https only; images local and with alt text."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_text_fields(item, (*path, key), report, image_exists)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_text_fields(item, (*path, i), report, image_exists)
+    elif isinstance(value, str):
+        tag = _HTML_TAG.search(value)
+        if tag:
+            report.add(path, "html_not_allowed", snippet=tag.group(0))
+        for kind, target, label in _markdown_targets(value):
+            if kind == "link" and not target.startswith(("https://", "mailto:", "#")):
+                report.add(path, "link_not_https", snippet=target, url=target)
+            elif kind == "image":
+                _check_image(path, target, label, report, image_exists)
+
+
+def _check_image(
+    path: Path, target: str, alt: str, report: _Reporter, image_exists: Callable[[str], bool] | None
+) -> None:
+    if not alt.strip():
+        report.add(path, "image_no_alt", snippet=target, image=target)
+    if "://" in target or target.startswith(("/", "data:")) or ".." in PurePosixPath(target).parts:
+        report.add(path, "image_not_local", snippet=target, image=target)
+    elif not target.lower().endswith(IMAGE_SUFFIXES):
+        report.add(path, "image_format", snippet=target, image=target,
+                   formats=", ".join(IMAGE_SUFFIXES))
+    elif image_exists is not None and not image_exists(target):
+        report.add(path, "image_missing", snippet=target, image=target)
+
+
+def _markdown_targets(text: str) -> list[tuple[str, str, str]]:
+    """(kind, url, label) for every link and image in a Markdown text."""
+    if "](" not in text and "<" not in text and "[" not in text:
+        return []
+    found: list[tuple[str, str, str]] = []
+    for token in _markdown.parse(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(("link", str(child.attrGet("href") or ""), ""))
+            elif child.type == "image":
+                alt = "".join(c.content for c in child.children or [])
+                found.append(("image", str(child.attrGet("src") or ""), alt))
+    return found
+
+
+def _check_module(module: Module, report: _Reporter) -> None:
+    _check_unique([lesson.id for lesson in module.lessons], ("lessons",), report)
+    _check_unique([s.id for s in module.sources], ("sources",), report)
+    source_ids = {s.id for s in module.sources}
+    for i, case in enumerate(module.cases):
+        if case.source and case.source not in source_ids:
+            report.add(("cases", i, "source"), "unknown_source", source=case.source)
+    quiz = module.quiz
+    _check_unique([q.id for q in quiz.questions], ("quiz", "questions"), report)
+    if quiz.draw > len(quiz.questions):
+        report.add(("quiz", "draw"), "draw_too_large", draw=quiz.draw, pool=len(quiz.questions))
+    for i, question in enumerate(quiz.questions):
+        _check_question(question, ("quiz", "questions", i), report)
+
+
+def _check_valid_questions(data: dict[str, Any], report: _Reporter) -> None:
+    """Report answer and scenario problems of the questions that are well-formed,
+    so a trainer sees them now rather than after fixing the other errors."""
+    quiz = data.get("quiz")
+    questions = quiz.get("questions") if isinstance(quiz, dict) else None
+    if not isinstance(questions, list):
+        return
+    for i, raw in enumerate(questions):
+        try:
+            question = _question_adapter.validate_python(raw)
+        except ValidationError:
+            continue
+        _check_question(question, ("quiz", "questions", i), report)
+
+
+def _check_question(question: Question, path: Path, report: _Reporter) -> None:
+    if isinstance(question, SingleQuestion):
+        _check_single(question, path, report)
+    elif isinstance(question, MultipleQuestion):
+        correct = sum(o.correct for o in question.options)
+        if correct == 0:
+            report.add((*path, "options"), "multiple_no_correct")
+        elif correct == len(question.options):
+            report.add((*path, "options"), "multiple_all_correct")
+    elif isinstance(question, BranchingQuestion):
+        _check_branching(question, path, report)
+
+
+def _check_unique(ids: list[str], path: Path, report: _Reporter) -> None:
+    seen: set[str] = set()
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            report.add((*path, i, "id"), "duplicate_id", id=ident)
+        seen.add(ident)
+
+
+def _check_single(question: SingleQuestion, path: Path, report: _Reporter) -> None:
+    correct = [i for i, o in enumerate(question.options) if o.correct]
+    if not correct:
+        report.add((*path, "options"), "single_no_correct")
+    elif len(correct) > 1:
+        report.add((*path, "options", correct[1], "correct"), "single_many_correct",
+                   count=len(correct))
+    for i, option in enumerate(question.options):
+        if option.correct and option.credit is not None and option.credit != 1:
+            report.add((*path, "options", i, "credit"), "credit_on_correct")
+        elif not option.correct and option.credit == 1:
+            report.add((*path, "options", i, "credit"), "credit_full_not_correct")
+
+
+def _check_branching(question: BranchingQuestion, path: Path, report: _Reporter) -> None:
+    nodes = question.node_map
+    _check_unique([n.id for n in question.nodes], (*path, "nodes"), report)
+    if question.start not in nodes:
+        report.add((*path, "start"), "unknown_node", node=question.start)
+        return
+    for i, node in enumerate(question.nodes):
+        node_path = (*path, "nodes", i)
+        if node.ending and node.choices:
+            report.add((*node_path, "choices"), "ending_with_choices", node=node.id)
+        if not node.ending and not node.choices:
+            report.add(node_path, "node_without_choices", node=node.id)
+        for j, choice in enumerate(node.choices):
+            if choice.next not in nodes:
+                report.add((*node_path, "choices", j, "next"), "unknown_node", node=choice.next)
+    if any(p.code == "unknown_node" for p in report.problems):
+        return
+    cycle = _find_cycle(question)
+    if cycle:
+        index = [n.id for n in question.nodes].index(cycle)
+        report.add((*path, "nodes", index), "branching_cycle", node=cycle)
+        return
+    reaches_end = _nodes_reaching_an_ending(question)
+    reachable = _reachable(question)
+    for i, node in enumerate(question.nodes):
+        if node.id not in reaches_end and not node.ending:
+            report.add((*path, "nodes", i), "no_ending_reachable", node=node.id)
+        if node.id not in reachable:
+            report.add((*path, "nodes", i), "node_unreachable", node=node.id)
+    if not any(node.ending for node in question.nodes):
+        report.add((*path, "nodes"), "no_endings")
+    elif best_path_points(question) <= 0:
+        report.add((*path, "nodes"), "branching_no_points")
+
+
+def _reachable(question: BranchingQuestion) -> set[str]:
+    nodes, seen, stack = question.node_map, set(), [question.start]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(c.next for c in nodes[current].choices)
+    return seen
+
+
+def _nodes_reaching_an_ending(question: BranchingQuestion) -> set[str]:
+    good = {n.id for n in question.nodes if n.ending}
+    changed = True
+    while changed:
+        changed = False
+        for node in question.nodes:
+            if node.id not in good and any(c.next in good for c in node.choices):
+                good.add(node.id)
+                changed = True
+    return good
+
+
+def _find_cycle(question: BranchingQuestion) -> str | None:
+    """The id of a node on a cycle, if the scenario loops (scores need a finite best path)."""
+    nodes = question.node_map
+    state: dict[str, int] = {}
+
+    def visit(node_id: str) -> str | None:
+        state[node_id] = 1
+        for choice in nodes[node_id].choices:
+            mark = state.get(choice.next, 0)
+            if mark == 1:
+                return choice.next
+            if mark == 0:
+                found = visit(choice.next)
+                if found:
+                    return found
+        state[node_id] = 2
+        return None
+
+    for node in question.nodes:
+        if state.get(node.id, 0) == 0:
+            found = visit(node.id)
+            if found:
+                return found
+    return None
