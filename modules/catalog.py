@@ -81,20 +81,16 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
 
     `prefix` is put before file names in problems (e.g. the folder given on the CLI).
     """
-    checked = {
-        path: validate_text(prefix + path, data, image_exists=_image_lookup(files, path))
-        for path, data in files.items()
-        if path.endswith((".yaml", ".yml"))
-    }
+    checked = _check_files(files, prefix)
     problems = [p for c in checked.values() for p in c.problems]
-    bundles = _bundle_modules(files, checked, prefix, problems)
+    bundles = _bundle_modules(files, checked, problems)
     courses = {c.lang: c for c in checked.values() if c.kind == "course" and c.ok}
-    for lang, course_file in courses.items():
+    for course_file in courses.values():
         info = course_file.model
-        assert isinstance(info, CourseInfo)
+        assert isinstance(info, CourseInfo) and course_file.document is not None
         for i, module_id in enumerate(info.modules):
             if module_id not in bundles:
-                pos = course_file.document.position_of(("modules", i))  # type: ignore[union-attr]
+                pos = course_file.document.position_of(("modules", i))
                 problems.append(Problem(course_file.file, pos.line, pos.column,
                                         "course_unknown_module", {"module": module_id}))
     if problems:
@@ -105,6 +101,26 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
     order = info_by_lang[DEFAULT_LANGUAGE].modules  # type: ignore[union-attr]
     course = Course(info_by_lang, tuple(bundles[m] for m in order))  # type: ignore[arg-type]
     return course, []
+
+
+def check_module(files: ContentFiles, prefix: str = "") -> tuple[ModuleBundle | None, list[Problem]]:
+    """Validate the files of one module (paths relative to the module's folder)."""
+    checked = _check_files(files, prefix)
+    problems = [p for c in checked.values() for p in c.problems]
+    bundles = _bundle_modules(files, checked, problems)
+    if not problems and len(bundles) != 1:
+        problems.append(Problem(prefix or "module", 1, 1, "no_files"))
+    if problems:
+        return None, sorted(problems, key=lambda p: (p.file, p.line, p.column))
+    return next(iter(bundles.values())), []
+
+
+def _check_files(files: ContentFiles, prefix: str) -> dict[str, Checked]:
+    return {
+        path: validate_text(prefix + path, data, image_exists=_image_lookup(files, path))
+        for path, data in files.items()
+        if path.endswith((".yaml", ".yml"))
+    }
 
 
 def load_course(root: str | Path) -> Course:
@@ -125,7 +141,7 @@ def _image_lookup(files: ContentFiles, yaml_path: str):  # type: ignore[no-untyp
 
 
 def _bundle_modules(
-    files: ContentFiles, checked: dict[str, Checked], prefix: str, problems: list[Problem]
+    files: ContentFiles, checked: dict[str, Checked], problems: list[Problem]
 ) -> dict[str, ModuleBundle]:
     groups: dict[tuple[str, str], dict[str, tuple[str, Checked]]] = {}
     for path, result in checked.items():
@@ -134,7 +150,7 @@ def _bundle_modules(
             groups.setdefault((p.parent.as_posix(), p.name.split(".")[0]), {})[result.lang] = (path, result)
     bundles: dict[str, ModuleBundle] = {}
     owners: dict[str, str] = {}
-    for (folder, _stem), by_lang in sorted(groups.items()):
+    for (folder, stem), by_lang in sorted(groups.items()):
         results = {lang: result for lang, (_, result) in by_lang.items()}
         dutch = results.get(DEFAULT_LANGUAGE)
         for lang, result in results.items():
@@ -152,8 +168,9 @@ def _bundle_modules(
                                     {"id": module.id, "other": owners[module.id]}))
             continue
         owners[module.id] = dutch.file
-        if folder == ".":  # a single-file module directly under content/: no images
-            own_files = {path: files[path] for path, _ in by_lang.values()}
+        if folder == ".":  # a module given as loose files: its YAML and any images
+            own_files = {k: v for k, v in files.items()
+                         if k.split(".")[0] == stem or not k.endswith((".yaml", ".yml"))}
         else:
             base = folder + "/"
             own_files = {k[len(base):]: v for k, v in files.items() if k.startswith(base)}
