@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from .grading import path_is_complete
 from .model import BranchingQuestion, OrderQuestion, Question, Quiz
 
 
@@ -87,3 +88,16 @@ def _permutation(n: int, rng: random.Random, avoid_identity: bool = False) -> tu
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
+
+
+def is_answered(question: Question, answer: object) -> bool:
+    """Whether an answer is complete enough to grade as the learner meant it."""
+    if answer is None:
+        return False
+    if isinstance(question, BranchingQuestion):
+        return isinstance(answer, list) and path_is_complete(question, answer)
+    if isinstance(question, OrderQuestion):
+        return isinstance(answer, list) and sorted(answer) == list(range(len(question.steps)))
+    if isinstance(answer, list):
+        return bool(answer)
+    return True

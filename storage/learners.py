@@ -145,3 +145,14 @@ def _info(learner: Learner) -> LearnerInfo:
     return LearnerInfo(
         learner.id, learner.name, learner.email, learner.workshop_code, learner.language
     )
+
+
+def replace_resume_code(db: Database, learner_id: int) -> str:
+    """Give the learner a new resume code; the old one stops working at once."""
+    code = new_resume_code()
+    with db.write() as session:
+        learner = session.get(Learner, learner_id)
+        if learner is None:
+            raise KeyError(learner_id)
+        learner.resume_code_hash = _hash(code)
+    return code

@@ -1,0 +1,102 @@
+"""Per-question feedback after an attempt: what was right, why, and what the learner chose.
+
+Right and wrong are always said in words and icons, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from modules.attempts import DrawnQuestion
+from modules.grading import Answer, best_path_points, walk_path
+from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+
+from .components import percent
+from .state import t
+
+
+def verdict(score: float) -> str:
+    if score >= 0.999:
+        return t("feedback.right")
+    return t("feedback.partly") if score > 0 else t("feedback.wrong")
+
+
+def show_feedback(question: Question, drawn: DrawnQuestion, answer: Answer,
+                  show_markdown: Callable[[str], None]) -> None:
+    if question.scenario:
+        show_markdown(question.scenario)
+    if isinstance(question, (SingleQuestion, MultipleQuestion)):
+        _options(question, drawn, answer)
+    elif isinstance(question, OrderQuestion):
+        _order(question, answer)
+    elif isinstance(question, BranchingQuestion):
+        _branching(question, answer, show_markdown)
+    if question.explanation:
+        st.info(question.explanation, icon=":material/lightbulb:")
+
+
+def _options(question: SingleQuestion | MultipleQuestion, drawn: DrawnQuestion, answer: Answer) -> None:
+    st.markdown(f"**{question.prompt}**")
+    chosen = {answer} if isinstance(answer, int) else set(answer or [])
+    if not chosen:
+        st.warning(t("feedback.not_answered"))
+    for i in drawn.display_order:
+        option = question.options[i]
+        credit = getattr(option, "credit", None)
+        labels = []
+        if i in chosen:
+            labels.append(t("feedback.your_choice"))
+        if option.correct:
+            labels.append("✔ " + t("feedback.correct_option"))
+        elif credit:
+            labels.append(t("feedback.partial_option", score=percent(credit)))
+        else:
+            labels.append("✘ " + t("feedback.wrong_option"))
+        with st.container(border=True):
+            st.markdown(f"{option.text}\n\n*{' · '.join(labels)}*")
+            st.caption(option.feedback)
+
+
+def _order(question: OrderQuestion, answer: Answer) -> None:
+    st.markdown(f"**{question.prompt}**")
+    arrangement = answer if isinstance(answer, list) else []
+    st.markdown(f"*{t('feedback.your_order')}*")
+    lines = []
+    for position, step in enumerate(arrangement):
+        mark = "✔" if step == position else "✘"
+        lines.append(f"{position + 1}. {mark} {question.steps[step].text}")
+    st.markdown("\n".join(lines) or t("feedback.not_answered"))
+    st.markdown(f"*{t('feedback.right_order')}*")
+    for position, step in enumerate(question.steps):
+        with st.container(border=True):
+            st.markdown(f"**{position + 1}.** {step.text}")
+            st.caption(step.feedback)
+
+
+def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Callable[[str], None]) -> None:
+    path = answer if isinstance(answer, list) else []
+    visited, points = walk_path(question, path)
+    st.markdown(f"**{question.prompt}**")
+    for step, node_id in enumerate(visited[:-1]):
+        node = question.node(node_id)
+        choice = node.choices[path[step]]
+        best = max(c.points for c in node.choices)
+        with st.container(border=True):
+            show_markdown(node.text)
+            mark = "✔ " + t("feedback.best_choice") if choice.points >= best else t(
+                "feedback.points", points=f"{choice.points:g}", best=f"{best:g}")
+            st.markdown(f"**{t('quiz.you_chose')}** {choice.text}\n\n*{mark}*")
+            st.caption(choice.feedback)
+            others = [c for c in node.choices if c is not choice]
+            if others:
+                with st.expander(t("feedback.other_choices")):
+                    for other in others:
+                        st.markdown(f"- **{other.text}** ({t('feedback.points_short', points=f'{other.points:g}')}): "
+                                    f"{other.feedback}")
+    end = question.node(visited[-1])
+    with st.container(border=True):
+        show_markdown(end.text)
+    st.markdown(t("feedback.scenario_points", points=f"{points:g}",
+                  best=f"{best_path_points(question):g}"))

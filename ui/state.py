@@ -1,0 +1,91 @@
+"""What every page needs: settings, the database, the course, the learner, the language.
+
+Heavy things (database engine, parsed course) are created once per process and
+shared; per-browser things (who is learning, which language) live in session state.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.catalog import Course, ModuleBundle, cached_course
+from settings import Settings
+from storage import learners
+from storage.db import Database
+from storage.learners import LearnerInfo
+from storage.versions import module_at_version, register_course
+
+from .i18n import LANGUAGES, pick_language, translate
+
+LEARNER_KEY = "learner_id"
+LANG_KEY = "lang"
+
+
+def settings() -> Settings:
+    return Settings.load(_secrets())
+
+
+def _secrets() -> dict[str, object]:
+    try:
+        return dict(st.secrets)
+    except FileNotFoundError:
+        return {}
+    except Exception:  # a malformed secrets.toml must not hide the app's own error page
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    return Database(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _versions(url: str, content_dir: str) -> dict[str, int]:
+    return register_course(_database(url), cached_course(content_dir))
+
+
+def database() -> Database:
+    return _database(settings().database_url)
+
+
+def course() -> Course:
+    return cached_course(str(settings().content_dir))
+
+
+def current_version(module_id: str) -> int:
+    config = settings()
+    return _versions(config.database_url, str(config.content_dir))[module_id]
+
+
+def module_version(module_id: str, version: int) -> ModuleBundle:
+    """The module as it was at a version (current content comes straight from the course)."""
+    if version == current_version(module_id):
+        return course().module(module_id)
+    return module_at_version(database(), module_id, version)
+
+
+def lang() -> str:
+    if LANG_KEY not in st.session_state:
+        st.session_state[LANG_KEY] = pick_language(st.query_params.get("lang"))
+    return st.session_state[LANG_KEY]
+
+
+def t(key: str, **params: object) -> str:
+    return translate(lang(), key, **params)
+
+
+def learner() -> LearnerInfo | None:
+    learner_id = st.session_state.get(LEARNER_KEY)
+    return learners.get(database(), learner_id) if learner_id else None
+
+
+def sign_in(info: LearnerInfo) -> None:
+    st.session_state[LEARNER_KEY] = info.id
+    if info.language in LANGUAGES:
+        st.session_state[LANG_KEY] = info.language
+
+
+def sign_out() -> None:
+    for key in list(st.session_state.keys()):
+        if key != LANG_KEY:
+            del st.session_state[key]
