@@ -86,11 +86,14 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
     problems = [p for c in checked.values() for p in c.problems]
     bundles = _bundle_modules(files, checked, problems)
     courses = {c.lang: c for c in checked.values() if c.kind == "course" and c.ok}
+    # Modules that exist but have problems of their own are not also "unknown" to the course.
+    named = {c.document.data.get("id") for c in checked.values()
+             if c.kind == "module" and c.document and isinstance(c.document.data, dict)}
     for course_file in courses.values():
         info = course_file.model
         assert isinstance(info, CourseInfo) and course_file.document is not None
         for i, module_id in enumerate(info.modules):
-            if module_id not in bundles:
+            if module_id not in named:
                 pos = course_file.document.position_of(("modules", i))
                 problems.append(Problem(course_file.file, pos.line, pos.column,
                                         "course_unknown_module", {"module": module_id}))

@@ -31,6 +31,7 @@ LANGUAGES = ("nl", "en")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>|<!--")
 _markdown = MarkdownIt("commonmark")
+_markdown.validateLink = lambda url: True  # see every link, so unsafe ones are reported, not skipped
 _question_adapter: TypeAdapter[Question] = TypeAdapter(Question)
 
 
@@ -119,6 +120,8 @@ class _Reporter:
     def add(
         self, path: Path, code: str, *, at_key: bool = False, snippet: str = "", **params: Any
     ) -> None:
+        # A problem with a whole list or section points at its key ("options:").
+        at_key = at_key or isinstance(self.doc.value_at(path), (list, dict))
         pos = self.doc.key_positions.get(path) if at_key else None
         if pos is None:
             pos = self.doc.position_in_text(path, snippet) if snippet else self.doc.position_of(path)

@@ -15,6 +15,10 @@ import yaml
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+}
 
 Path = tuple[str | int, ...]
 
@@ -55,7 +59,7 @@ class LocatedDocument:
     def position_in_text(self, path: Path, snippet: str) -> Position:
         """Where `snippet` appears inside the text value at `path` (multi-line Markdown)."""
         start = self.position_of(path)
-        value = self._value(path)
+        value = self.value_at(path)
         if not isinstance(value, str) or snippet not in value:
             return start
         line = start.line + value[: value.index(snippet)].count("\n")
@@ -65,7 +69,7 @@ class LocatedDocument:
         column = source.find(snippet)
         return Position(line, column + 1 if column >= 0 else start.column)
 
-    def _value(self, path: Path) -> object:
+    def value_at(self, path: Path) -> object:
         node: object = self.data
         for part in path:
             try:
@@ -139,15 +143,15 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise YamlProblem("yaml_too_deep", _pos(node.start_mark), {"limit": MAX_DEPTH})
         self.positions[path] = _pos(node.start_mark)
+        if node.tag not in _PLAIN_TAGS:
+            raise YamlProblem("yaml_tag", _pos(node.start_mark), {"tag": node.tag})
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        if node.style in ("|", ">"):
             self.block_scalars.add(path)
-        if node.tag.startswith("tag:yaml.org,2002:") and node.tag != "tag:yaml.org,2002:binary":
-            return self._constructor.construct_object(node, deep=True)
-        raise YamlProblem("yaml_tag", _pos(node.start_mark), {"tag": node.tag})
+        return self._constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
