@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st  # noqa: E402
 
+from modules.catalog import ContentError  # noqa: E402
 from storage import learners  # noqa: E402
 from ui import state  # noqa: E402
 from ui.i18n import LANGUAGES  # noqa: E402
@@ -15,6 +16,13 @@ from ui.state import t  # noqa: E402
 
 st.set_page_config(page_title=t("app.title"), page_icon="🎓", layout="centered")
 lang = state.lang()
+
+try:
+    state.course()
+except ContentError as broken:  # an operator's edit broke the built-in course: say exactly where
+    st.error(t("app.content_broken"))
+    st.code("\n".join(p.format(lang) for p in broken.problems), language=None)
+    st.stop()
 
 # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
 st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)

@@ -1,0 +1,106 @@
+"""Median time of one quiz interaction (answer + next) via AppTest, on the full built-in course,
+next to a trivial one-button page in the same process.
+
+    python bench/quiz_interaction.py [--rounds 200]
+
+Both are measured interleaved, after a warm-up, so machine noise hits them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from modules.catalog import cached_course  # noqa: E402
+from modules.model import SingleQuestion  # noqa: E402
+from settings import Settings  # noqa: E402
+from storage import learners, progress  # noqa: E402
+from storage.db import Database  # noqa: E402
+
+TRIVIAL = """
+import streamlit as st
+st.button("Klik", key="b")
+"""
+
+
+def quiz_app() -> tuple[AppTest, str, object]:
+    """An AppTest on the quiz page of the first module, on a single-answer question."""
+    os.environ["COURSE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("COURSE_CONTENT_DIR", None)
+    database = Database(Settings.load().database_url)
+    _, code = learners.register(database, "Bench Mark")
+    at = AppTest.from_file(str(ROOT / "ui" / "main.py"), default_timeout=60)
+    at.query_params["resume"] = code
+    at.run()
+    course = cached_course(str(Settings.load().content_dir))
+    module = course.modules[0]
+    at.switch_page("views/quiz.py")
+    at.query_params["module"] = module.id
+    at.run()
+    at.button(key="start_quiz").click().run()
+    learner_id = at.session_state["learner_id"]
+    attempt = progress.attempts(database, learner_id, module.id)[0]
+    quiz = module.in_language("nl").quiz
+    # Put the attempt on its first single-answer question and stay there.
+    position = next(i for i, q in enumerate(attempt.plan.question_ids)
+                    if isinstance(quiz.question(q), SingleQuestion))
+    progress.save_answer(database, attempt.id, learner_id, attempt.plan.question_ids[position], None,
+                         position)
+    at.run()
+    question_id = attempt.plan.question_ids[position]
+
+    def rewind() -> None:
+        progress.save_answer(database, attempt.id, learner_id, question_id, None, position)
+
+    return at, f"answer:{attempt.id}:{question_id}", rewind
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+
+    quiz, key, rewind = quiz_app()
+    trivial = AppTest.from_string(TRIVIAL).run()
+    options = quiz.radio(key=key).options
+
+    def quiz_interaction(i: int) -> float:
+        quiz.radio(key=key).set_value(options[i % len(options)])
+        start = time.perf_counter()
+        quiz.button(key="next_question").click().run()  # saves the answer, shows the next question
+        elapsed = time.perf_counter() - start
+        rewind()  # not timed: back to the same question for the next round
+        quiz.run()
+        return elapsed
+
+    def trivial_interaction(_: int) -> float:
+        start = time.perf_counter()
+        trivial.button(key="b").click().run()
+        return time.perf_counter() - start
+
+    for i in range(20):  # warm-up
+        quiz_interaction(i)
+        trivial_interaction(i)
+    quiz_times, trivial_times = [], []
+    for i in range(args.rounds):
+        quiz_times.append(quiz_interaction(i))
+        trivial_times.append(trivial_interaction(i))
+    q, t = statistics.median(quiz_times) * 1000, statistics.median(trivial_times) * 1000
+    print(f"quiz interaction (answer + next, full course), median: {q:.2f} ms  (n={args.rounds})")
+    print(f"trivial one-button page, median:                     {t:.2f} ms")
+    print(f"ratio: {q / t:.2f}x   (goal: <= 15 ms and <= 4x)")
+
+
+if __name__ == "__main__":
+    main()
