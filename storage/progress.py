@@ -176,6 +176,26 @@ def attempts(db: Database, learner_id: int, module_id: str) -> list[AttemptState
         return [_state(a, _item_scores(session, a.id)) for a in rows]
 
 
+def quiz_state(
+    db: Database, learner_id: int, module_id: str, requested: str | None = None
+) -> tuple[AttemptState | None, AttemptState | None]:
+    """What the quiz page shows: the open attempt, and the submitted attempt to review
+    (the requested one if it is the learner's, else the latest)."""
+    with db.read() as session:
+        current = _open(session, learner_id, module_id)
+        if current is not None:
+            return _state(current), None
+        shown = None
+        if requested and requested.isdigit():
+            shown = session.get(Attempt, int(requested))
+            if shown is None or (shown.learner_id, shown.module_id, shown.status) != (
+                learner_id, module_id, "submitted"
+            ):
+                shown = None
+        shown = shown or _latest_submitted(session, learner_id, module_id)
+        return None, (_state(shown, _item_scores(session, shown.id)) if shown else None)
+
+
 def _keep_best(session: Session, attempt: Attempt) -> None:
     result = session.get(ModuleResult, (attempt.learner_id, attempt.module_id))
     assert attempt.score is not None and attempt.passed is not None

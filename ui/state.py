@@ -18,6 +18,7 @@ from storage.versions import module_at_version, register_course
 from .i18n import LANGUAGES, pick_language, translate
 
 LEARNER_KEY = "learner_id"
+LEARNER_INFO_KEY = "learner"
 LANG_KEY = "lang"
 
 
@@ -25,12 +26,12 @@ def settings() -> Settings:
     return Settings.load(_secrets())
 
 
+@st.cache_resource(show_spinner=False)
 def _secrets() -> dict[str, object]:
+    """Parsed once per process (parsing on every rerun was a measurable cost)."""
     try:
         return dict(st.secrets)
-    except FileNotFoundError:
-        return {}
-    except Exception:  # a malformed secrets.toml must not hide the app's own error page
+    except Exception:  # no secrets.toml, or a malformed one: run on environment and defaults
         return {}
 
 
@@ -75,12 +76,20 @@ def t(key: str, **params: object) -> str:
 
 
 def learner() -> LearnerInfo | None:
+    """The signed-in learner, kept in the session so reruns need no database read."""
     learner_id = st.session_state.get(LEARNER_KEY)
-    return learners.get(database(), learner_id) if learner_id else None
+    if not learner_id:
+        return None
+    info = st.session_state.get(LEARNER_INFO_KEY)
+    if info is None or info.id != learner_id:
+        info = learners.get(database(), learner_id)
+        st.session_state[LEARNER_INFO_KEY] = info
+    return info
 
 
 def sign_in(info: LearnerInfo) -> None:
     st.session_state[LEARNER_KEY] = info.id
+    st.session_state[LEARNER_INFO_KEY] = info
     if info.language in LANGUAGES:
         st.session_state[LANG_KEY] = info.language
 

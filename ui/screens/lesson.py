@@ -1,0 +1,60 @@
+"""Lesson reader: one lesson at a time, then the module's cases, checklist and sources."""
+
+import streamlit as st
+
+from storage import progress
+from ui import state
+from ui.components import markdown, module_from_query, require_learner
+from ui.state import t
+
+
+def render() -> None:
+    me = require_learner()
+    bundle = module_from_query()
+    module = bundle.in_language(state.lang())
+    pages = len(module.lessons) + 1  # the last page holds cases, checklist and sources
+
+    try:
+        number = min(max(int(st.query_params.get("lesson", "1")), 1), pages)
+    except ValueError:
+        number = 1
+
+
+    st.caption(module.title)
+    st.progress(number / pages, text=t("lesson.position", number=number, total=pages))
+
+    if number <= len(module.lessons):
+        lesson = module.lessons[number - 1]
+        st.title(lesson.title)
+        markdown(lesson.body, bundle)
+        read_key = f"read:{bundle.id}:{lesson.id}"
+        if read_key not in st.session_state:  # one write per lesson, not one per rerun
+            progress.mark_lesson_read(state.database(), me.id, bundle.id, lesson.id)
+            st.session_state[read_key] = True
+    else:
+        st.title(t("lesson.practice_title"))
+        if module.cases:
+            st.header(t("lesson.cases"))
+            for case in module.cases:
+                st.subheader(case.title)
+                markdown(case.body, bundle)
+        if module.checklist:
+            st.header(t("lesson.checklist"))
+            st.markdown("\n".join(f"- {item}" for item in module.checklist))
+        st.header(t("lesson.sources"))
+        for source in module.sources:
+            line = f"[{source.title}]({source.url})" if source.url else source.title
+            st.markdown(f"- {line}" + (f" — {source.note}" if source.note else ""))
+
+    previous, following = st.columns(2)
+    with previous:
+        if number > 1:
+            st.page_link("views/lesson.py", label=t("lesson.previous"), icon=":material/arrow_back:",
+                         query_params={"module": bundle.id, "lesson": str(number - 1)})
+    with following:
+        if number < pages:
+            st.page_link("views/lesson.py", label=t("lesson.next"), icon=":material/arrow_forward:",
+                         query_params={"module": bundle.id, "lesson": str(number + 1)})
+        else:
+            st.page_link("views/quiz.py", label=t("lesson.to_quiz"), icon=":material/quiz:",
+                         query_params={"module": bundle.id})

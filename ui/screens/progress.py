@@ -1,0 +1,63 @@
+"""My progress: every module's state, past attempts to review, and the resume code."""
+
+import streamlit as st
+
+from storage import learners, progress
+from ui import state
+from ui.components import percent, require_learner
+from ui.state import t
+
+
+def render() -> None:
+    me = require_learner()
+    db = state.database()
+    lang = state.lang()
+    course = state.course()
+    mine = progress.progress(db, me.id)
+
+    st.title(t("progress.title"))
+    passed = [m for m in course.modules if m.id in mine and mine[m.id].passed]
+    st.metric(t("progress.modules_passed"), f"{len(passed)} / {len(course.modules)}")
+    if len(passed) == len(course.modules):
+        st.success(t("progress.all_passed"), icon=":material/workspace_premium:")
+
+    rows = []
+    for bundle in course.modules:
+        module = bundle.in_language(lang)
+        done = mine.get(bundle.id)
+        read = len(done.lessons_read & {lesson.id for lesson in module.lessons}) if done else 0
+        rows.append({
+            t("progress.module"): module.title,
+            t("progress.lessons"): f"{read} / {len(module.lessons)}",
+            t("progress.attempts"): done.attempts if done else 0,
+            t("progress.best"): percent(done.best_score if done else None),
+            t("progress.status"): t("progress.passed") if done and done.passed else t("progress.not_yet"),
+        })
+    st.table(rows)
+
+    st.header(t("progress.history"))
+    any_attempts = False
+    for bundle in course.modules:
+        history = [a for a in progress.attempts(db, me.id, bundle.id) if a.submitted]
+        if not history:
+            continue
+        any_attempts = True
+        st.subheader(bundle.in_language(lang).title)
+        for attempt in history:
+            when = attempt.submitted_at.strftime("%d-%m-%Y %H:%M") if attempt.submitted_at else ""
+            outcome = t("progress.passed") if attempt.passed else t("progress.not_passed")
+            st.page_link("views/quiz.py", label=t("progress.attempt_line", number=attempt.number,
+                                                   when=when, score=percent(attempt.score),
+                                                   outcome=outcome),
+                         query_params={"module": bundle.id, "attempt": str(attempt.id)})
+    if not any_attempts:
+        st.write(t("progress.no_attempts"))
+
+    st.header(t("progress.resume_heading"))
+    st.write(t("progress.resume_explained"))
+    if st.button(t("progress.new_code"), key="new_code"):
+        st.session_state["replaced_resume_code"] = learners.replace_resume_code(db, me.id)
+    code = st.session_state.get("replaced_resume_code")
+    if code:
+        st.code(code, language=None)
+        st.code(f"{state.settings().public_base_url}/?resume={code}", language=None)

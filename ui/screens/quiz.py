@@ -1,0 +1,146 @@
+"""The scenario quiz: one question at a time, a review before submitting, then feedback.
+
+Where the learner is lives in the database (the open attempt and its position),
+so a reload or a return days later lands on the same question.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.attempts import is_answered
+from modules.catalog import ModuleBundle
+from modules.grading import Answer
+from modules.model import Module
+from storage import progress
+from storage.db import Database
+from storage.learners import LearnerInfo
+from storage.progress import AttemptState
+from ui import state
+from ui.components import markdown, module_from_query, percent, require_learner
+from ui.quiz_feedback import show_feedback, verdict
+from ui.quiz_inputs import current_answer, show_input
+from ui.state import t
+
+REVIEWED = "review_attempt"  # the attempt whose results to show after submitting
+
+
+def render() -> None:
+    QuizScreen(require_learner(), module_from_query()).show()
+
+
+class QuizScreen:
+    def __init__(self, me: LearnerInfo, bundle: ModuleBundle) -> None:
+        self.me = me
+        self.bundle = bundle
+        self.db: Database = state.database()
+        self.lang = state.lang()
+
+    def show(self) -> None:
+        st.title(t("quiz.title", module=self.bundle.in_language(self.lang).title))
+        requested = st.query_params.get("attempt") or st.session_state.get(REVIEWED)
+        open_attempt, shown = progress.quiz_state(self.db, self.me.id, self.bundle.id, requested)
+        if open_attempt is not None:
+            if open_attempt.position >= len(open_attempt.plan.questions):
+                self.review(open_attempt)
+            else:
+                self.question(open_attempt)
+        elif shown is not None:
+            self.results(shown)
+        else:
+            self.intro()
+
+    def show_markdown(self, text: str) -> None:
+        markdown(text, self.bundle)
+
+    def module_for(self, attempt: AttemptState, lang: str) -> Module:
+        return state.module_version(self.bundle.id, attempt.module_version).in_language(lang)
+
+    def start_attempt(self) -> None:
+        version = state.current_version(self.bundle.id)
+        progress.open_attempt(self.db, self.me.id, self.bundle.in_language("nl"), version)
+        st.session_state.pop(REVIEWED, None)
+        st.query_params.pop("attempt", None)
+
+    def intro(self) -> None:
+        quiz = self.bundle.in_language(self.lang).quiz
+        st.write(t("quiz.intro", count=quiz.draw, threshold=percent(quiz.pass_threshold)))
+        st.button(t("quiz.start"), type="primary", on_click=self.start_attempt, key="start_quiz")
+
+    def question(self, attempt: AttemptState) -> None:
+        quiz = self.module_for(attempt, self.lang).quiz
+        total = len(attempt.plan.questions)
+        position = attempt.position
+        drawn = attempt.plan.questions[position]
+        question = quiz.question(drawn.question_id)
+        stored: Answer = attempt.answers.get(question.id)
+
+        def save(answer: Answer, target: int = position) -> None:
+            progress.save_answer(self.db, attempt.id, self.me.id, question.id, answer, target)
+
+        def move(target: int) -> None:
+            save(current_answer(question, drawn, stored, attempt.id), target)
+
+        st.progress(position / total, text=t("quiz.question_of", number=position + 1, total=total))
+        if question.scenario:
+            with st.container(border=True):
+                self.show_markdown(question.scenario)
+        show_input(question, drawn, stored, attempt.id, save, self.show_markdown)
+
+        back, forward = st.columns(2)
+        back.button(t("quiz.previous"), key="previous_question", disabled=position == 0,
+                    on_click=move, args=(position - 1,), icon=":material/arrow_back:")
+        label = t("quiz.next") if position < total - 1 else t("quiz.to_review")
+        forward.button(label, key="next_question", type="primary", on_click=move,
+                       args=(position + 1,), icon=":material/arrow_forward:")
+
+    def review(self, attempt: AttemptState) -> None:
+        quiz = self.module_for(attempt, self.lang).quiz
+        st.subheader(t("quiz.review_title"))
+        st.write(t("quiz.review_explained"))
+        unanswered = 0
+        for number, drawn in enumerate(attempt.plan.questions):
+            question = quiz.question(drawn.question_id)
+            answer = attempt.answers.get(question.id)
+            answered = is_answered(question, answer)
+            unanswered += not answered
+            status = t("quiz.answered") if answered else t("quiz.not_answered")
+            text, button = st.columns([3, 1], vertical_alignment="center")
+            text.markdown(f"**{number + 1}.** {question.prompt}  \n*{status}*")
+            button.button(t("quiz.change", n=number + 1), key=f"change:{number}",
+                          on_click=progress.save_answer,
+                          args=(self.db, attempt.id, self.me.id, question.id, answer, number))
+        if unanswered:
+            st.warning(t("quiz.open_questions", count=unanswered))
+        st.button(t("quiz.submit"), type="primary", key="submit_attempt", on_click=self.submit,
+                  args=(attempt,), icon=":material/send:")
+
+    def submit(self, attempt: AttemptState) -> None:
+        progress.submit_attempt(self.db, attempt.id, self.me.id, self.module_for(attempt, "nl"))
+        st.session_state[REVIEWED] = str(attempt.id)
+
+    def results(self, attempt: AttemptState) -> None:
+        module = self.module_for(attempt, self.lang)
+        st.subheader(t("quiz.result_title", number=attempt.number))
+        message = t("quiz.passed" if attempt.passed else "quiz.failed", score=percent(attempt.score),
+                    threshold=percent(module.quiz.pass_threshold))
+        if attempt.passed:
+            st.success(message, icon=":material/check_circle:")
+        else:
+            st.error(message, icon=":material/info:")
+        for number, drawn in enumerate(attempt.plan.questions):
+            question = module.quiz.question(drawn.question_id)
+            score = attempt.item_scores.get(question.id, 0.0)
+            label = f"{number + 1}. {verdict(score)} ({percent(score)}): {question.prompt}"
+            with st.expander(label, expanded=score < 0.999):
+                show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
+        if attempt.passed:
+            st.page_link("views/modules.py", label=t("quiz.back_to_modules"),
+                         icon=":material/arrow_back:")
+            st.button(t("quiz.practice_again"), key="retry", on_click=self.start_attempt)
+        else:
+            st.write(t("quiz.retry_explained"))
+            st.button(t("quiz.retry"), key="retry", type="primary", on_click=self.start_attempt,
+                      icon=":material/refresh:")
+            st.page_link("views/lesson.py", label=t("quiz.reread"), icon=":material/menu_book:",
+                         query_params={"module": self.bundle.id, "lesson": "1"})

@@ -1,0 +1,79 @@
+"""The frame around every page: page setup, language, sign-in by resume link, navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.catalog import ContentError
+from storage import learners
+from ui import state
+from ui.i18n import LANGUAGES
+from ui.state import t
+
+
+def run() -> None:
+    st.set_page_config(page_title=t("app.title"), page_icon="🎓", layout="centered")
+    lang = state.lang()
+    if not _course_loads(lang):
+        return
+    # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
+    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+    _sign_in_from_resume_link()
+    page = st.navigation(_pages(), position="top")
+    _sidebar(lang)
+    page.run()
+
+
+def _course_loads(lang: str) -> bool:
+    try:
+        state.course()
+        return True
+    except ContentError as broken:  # an operator's edit broke the built-in course: say where
+        st.error(t("app.content_broken"))
+        st.code("\n".join(p.format(lang) for p in broken.problems), language=None)
+        return False
+
+
+def _sign_in_from_resume_link() -> None:
+    resume = st.query_params.get("resume")
+    if not resume:
+        return
+    found = learners.find_by_resume_code(state.database(), resume)
+    if found:
+        state.sign_in(found)
+    else:
+        st.session_state["resume_failed"] = True
+    del st.query_params["resume"]  # keep the code out of the address bar and history
+
+
+def _pages() -> list[st.Page]:
+    return [
+        st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
+        st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:",
+                url_path="modules"),
+        st.Page("views/lesson.py", title=t("nav.lesson"), url_path="les", visibility="hidden"),
+        st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
+        st.Page("views/progress.py", title=t("nav.progress"), icon=":material/insights:",
+                url_path="voortgang"),
+    ]
+
+
+def _switch_language() -> None:
+    choice = st.session_state["language_choice"]
+    st.session_state[state.LANG_KEY] = choice
+    me = state.learner()
+    if me:
+        learners.set_language(state.database(), me.id, choice)
+
+
+def _sidebar(lang: str) -> None:
+    with st.sidebar:
+        st.radio("Taal / Language", list(LANGUAGES), index=list(LANGUAGES).index(lang),
+                 format_func=LANGUAGES.get, horizontal=True, key="language_choice",
+                 on_change=_switch_language)
+        me = state.learner()
+        if me:
+            st.write(t("sidebar.signed_in_as", name=me.name))
+            if st.button(t("sidebar.sign_out"), key="sign_out"):
+                state.sign_out()
+                st.switch_page("views/start.py")
