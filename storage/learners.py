@@ -100,6 +100,7 @@ def register(
     email: str | None = None,
     workshop_code: str | None = None,
     language: str = "nl",
+    oidc_subject: str | None = None,
 ) -> tuple[LearnerInfo, str]:
     """Create a learner; returns the learner and their resume code (shown once)."""
     fields = dict(
@@ -107,6 +108,7 @@ def register(
         email=clean_email(email),
         workshop_code=clean_workshop_code(workshop_code),
         language=language,
+        oidc_subject=oidc_subject,
     )
     code = new_resume_code()
     with db.write() as session:
@@ -126,6 +128,13 @@ def find_by_resume_code(db: Database, text: str) -> LearnerInfo | None:
             return None
         learner.last_seen_at = utcnow()
         return _info(learner)
+
+
+def find_by_subject(db: Database, subject: str) -> LearnerInfo | None:
+    """The learner linked to an identity-provider account (see `register(oidc_subject=...)`)."""
+    with db.read() as session:
+        learner = session.scalar(select(Learner).where(Learner.oidc_subject == subject))
+        return _info(learner) if learner else None
 
 
 def get(db: Database, learner_id: int) -> LearnerInfo | None:

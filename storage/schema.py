@@ -56,6 +56,8 @@ class Learner(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     workshop_code: Mapped[str | None] = mapped_column(String(40), index=True)
     language: Mapped[str] = mapped_column(String(8), default="nl")
+    # Set when the learner signs in with the organisation's identity provider (st.login).
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

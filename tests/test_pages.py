@@ -271,3 +271,27 @@ def test_every_interface_text_exists_in_both_languages():
     for path in (Path(APP).parent).rglob("*.py"):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text()))
     assert used - set(catalog("nl")) == set()
+
+
+def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest, database: Database):
+    from ui import state as ui_state
+
+    ui_state._secrets.clear()
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                           "cookie_secret": "x" * 32, "client_id": "c", "client_secret": "s",
+                           "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    try:
+        app.run()
+        assert any(b.key == "oidc_login" for b in app.button)
+        app.user = {"is_logged_in": True, "name": "Fatima El Amrani", "sub": "abc", "iss": "https://idp"}
+        app.run()
+        assert app.text_input[0].value == "Fatima El Amrani"
+        app.button(key="FormSubmitter:start_form-Start de cursus").click().run()
+        assert learners.find_by_subject(database, "https://idp|abc").name == "Fatima El Amrani"
+        again = AppTest.from_file(APP, default_timeout=30)  # a new session: signed in by the account
+        again.secrets["auth"] = app.secrets["auth"]
+        again.user = app.user
+        again.run()
+        assert "Welkom terug, Fatima El Amrani." in texts(again)
+    finally:
+        ui_state._secrets.clear()

@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 
 from modules.catalog import check_module, load_course
 from storage import learners, progress, versions
@@ -36,7 +37,7 @@ def take(db: Database, learner_id: int, answer) -> progress.AttemptState:
 
 def test_migrations_create_the_schema(db: Database):
     with db.read() as session:
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
     Database(db.url).dispose()  # running the migrations again is harmless
 
 
@@ -59,6 +60,14 @@ def test_register_and_resume(db: Database):
     with db.read() as session:  # only a hash of the code is stored
         stored = session.scalar(select(Learner.resume_code_hash))
     assert code not in stored and code.replace("-", "") not in stored
+
+
+def test_learner_linked_to_an_identity_provider_account(db: Database):
+    info, _ = learners.register(db, "Fatima El Amrani", oidc_subject="https://idp.example|abc123")
+    assert learners.find_by_subject(db, "https://idp.example|abc123") == info
+    assert learners.find_by_subject(db, "https://idp.example|other") is None
+    with pytest.raises(IntegrityError):
+        learners.register(db, "Iemand anders", oidc_subject="https://idp.example|abc123")
 
 
 def test_names_are_stored_in_nfc(db: Database):

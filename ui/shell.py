@@ -19,6 +19,7 @@ def run() -> None:
     # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
     st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
     _sign_in_from_resume_link()
+    _sign_in_from_identity_provider()
     page = st.navigation(_pages(), position="top")
     _sidebar(lang)
     page.run()
@@ -44,6 +45,14 @@ def _sign_in_from_resume_link() -> None:
     else:
         st.session_state["resume_failed"] = True
     del st.query_params["resume"]  # keep the code out of the address bar and history
+
+
+def _sign_in_from_identity_provider() -> None:
+    subject = state.oidc_subject()
+    if subject and state.learner() is None:
+        found = learners.find_by_subject(state.database(), subject)
+        if found:
+            state.sign_in(found)
 
 
 def _pages() -> list[st.Page]:
@@ -76,4 +85,6 @@ def _sidebar(lang: str) -> None:
             st.write(t("sidebar.signed_in_as", name=me.name))
             if st.button(t("sidebar.sign_out"), key="sign_out"):
                 state.sign_out()
+                if state.oidc_subject():
+                    st.logout()
                 st.switch_page("views/start.py")

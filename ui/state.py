@@ -65,6 +65,18 @@ def module_version(module_id: str, version: int) -> ModuleBundle:
     return module_at_version(database(), module_id, version)
 
 
+def oidc_enabled() -> bool:
+    """True when the organisation configured its identity provider for `st.login`."""
+    return "auth" in _secrets()
+
+
+def oidc_subject() -> str | None:
+    """A stable id for the signed-in identity-provider account, if there is one."""
+    if not oidc_enabled() or not st.user.get("is_logged_in", False):
+        return None
+    return f"{st.user.get('iss', '')}|{st.user.get('sub', '')}"
+
+
 def lang() -> str:
     if LANG_KEY not in st.session_state:
         st.session_state[LANG_KEY] = pick_language(st.query_params.get("lang"))

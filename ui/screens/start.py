@@ -1,5 +1,7 @@
 """Start page: what the course is, start without an account, or resume with a code."""
 
+from __future__ import annotations
+
 import streamlit as st
 
 from storage import learners
@@ -7,76 +9,100 @@ from storage.learners import InvalidLearnerInput
 from ui import state
 from ui.state import t
 
+NEW_CODE = "new_resume_code"
+
 
 def render() -> None:
-    course = state.course()
-    about = course.about(state.lang())
+    about = state.course().about(state.lang())
     me = state.learner()
-
     st.title(about.title)
     st.write(about.tagline)
-
-    new_code = st.session_state.get("new_resume_code")
-    if me and new_code:
-        st.success(t("start.welcome_new", name=me.name))
-        st.subheader(t("start.your_code"))
-        st.write(t("start.code_explained"))
-        st.code(new_code, language=None)
-        st.write(t("start.link_explained"))
-        st.code(f"{state.settings().public_base_url}/?resume={new_code}", language=None)
-        if st.button(t("start.code_saved"), type="primary", key="code_saved"):
-            del st.session_state["new_resume_code"]
-            st.switch_page("views/modules.py")
+    if me and NEW_CODE in st.session_state:
+        _show_new_code(me.name, st.session_state[NEW_CODE])
         return
-
     if me:
         st.success(t("start.welcome_back", name=me.name))
         st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
-
     st.markdown(about.intro)
-
-    st.subheader(t("start.modules_heading"))
-    lang = state.lang()
-    total_minutes = 0
-    for number, bundle in enumerate(course.modules, start=1):
-        module = bundle.in_language(lang)
-        total_minutes += module.estimated_minutes
-        st.markdown(f"{number}. **{module.title}** ({t('common.minutes', n=module.estimated_minutes)})")
-    st.caption(t("start.total_time", hours=round(total_minutes / 60, 1)))
-
+    _course_outline()
     if me:
         return
+    if state.oidc_enabled():
+        _identity_provider()
+    _start_form()
+    _resume_form()
 
+
+def _show_new_code(name: str, code: str) -> None:
+    st.success(t("start.welcome_new", name=name))
+    st.subheader(t("start.your_code"))
+    st.write(t("start.code_explained"))
+    st.code(code, language=None)
+    st.write(t("start.link_explained"))
+    st.code(f"{state.settings().public_base_url}/?resume={code}", language=None)
+    if st.button(t("start.code_saved"), type="primary", key="code_saved"):
+        del st.session_state[NEW_CODE]
+        st.switch_page("views/modules.py")
+
+
+def _course_outline() -> None:
+    lang = state.lang()
+    st.subheader(t("start.modules_heading"))
+    modules = [bundle.in_language(lang) for bundle in state.course().modules]
+    st.markdown("\n".join(
+        f"{number}. **{module.title}** ({t('common.minutes', n=module.estimated_minutes)})"
+        for number, module in enumerate(modules, start=1)
+    ))
+    hours = round(sum(module.estimated_minutes for module in modules) / 60, 1)
+    st.caption(t("start.total_time", hours=hours))
+
+
+def _identity_provider() -> None:
+    """With the organisation's login, the account replaces the resume code."""
+    if st.user.get("is_logged_in", False):
+        st.info(t("start.oidc_confirm_name"))
+    else:
+        st.header(t("start.oidc_heading"))
+        st.button(t("start.oidc_button"), key="oidc_login", on_click=st.login, type="primary")
+        st.write(t("start.oidc_or_without"))
+
+
+def _start_form() -> None:
     st.header(t("start.begin_heading"))
     st.write(t("start.begin_explained"))
+    suggested_name = st.user.get("name", "") if state.oidc_subject() else ""
     with st.form("start_form"):
-        name = st.text_input(t("start.name_label"), help=t("start.name_help"), max_chars=120)
+        name = st.text_input(t("start.name_label"), value=suggested_name, help=t("start.name_help"),
+                             max_chars=120)
         email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
         workshop = st.text_input(t("start.workshop_label"), help=t("start.workshop_help"),
                                  value=st.query_params.get("workshop", ""), max_chars=20)
         started = st.form_submit_button(t("start.begin_button"), type="primary")
-    if started:
-        try:
-            info, code = learners.register(
-                state.database(), name, email=email, workshop_code=workshop, language=lang
-            )
-        except InvalidLearnerInput as problem:
-            st.error(t(f"start.error.{problem.field}.{problem.code}"))
-        else:
-            state.sign_in(info)
-            st.session_state["new_resume_code"] = code
-            st.rerun()
+    if not started:
+        return
+    try:
+        info, code = learners.register(state.database(), name, email=email, workshop_code=workshop,
+                                       language=state.lang(), oidc_subject=state.oidc_subject())
+    except InvalidLearnerInput as problem:
+        st.error(t(f"start.error.{problem.field}.{problem.code}"))
+        return
+    state.sign_in(info)
+    st.session_state[NEW_CODE] = code
+    st.rerun()
 
+
+def _resume_form() -> None:
     st.header(t("start.resume_heading"))
     if st.session_state.pop("resume_failed", False):
         st.error(t("start.resume_unknown"))
     with st.form("resume_form"):
         code = st.text_input(t("start.resume_label"), help=t("start.resume_help"), max_chars=40)
         resumed = st.form_submit_button(t("start.resume_button"))
-    if resumed:
-        found = learners.find_by_resume_code(state.database(), code)
-        if found is None:
-            st.error(t("start.resume_unknown"))
-        else:
-            state.sign_in(found)
-            st.switch_page("views/modules.py")
+    if not resumed:
+        return
+    found = learners.find_by_resume_code(state.database(), code)
+    if found is None:
+        st.error(t("start.resume_unknown"))
+        return
+    state.sign_in(found)
+    st.switch_page("views/modules.py")
