@@ -13,13 +13,13 @@ Layout:
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .model import BranchingQuestion, CourseInfo, Module, MultipleQuestion, OrderQuestion, SingleQuestion
-from .validation import IMAGE_SUFFIXES, Checked, Problem, file_kind, validate_text
+from .validation import IMAGE_SUFFIXES, Checked, Problem, validate_text
 
 DEFAULT_LANGUAGE = "nl"
 ContentFiles = Mapping[str, bytes]
@@ -211,7 +211,7 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
     if [q.id for q in a.quiz.questions] != [q.id for q in b.quiz.questions]:
         differences.append((("quiz", "questions"), "question ids"))
     else:
-        for i, (qa, qb) in enumerate(zip(a.quiz.questions, b.quiz.questions)):
+        for i, (qa, qb) in enumerate(zip(a.quiz.questions, b.quiz.questions, strict=True)):
             if _answer_key(qa) != _answer_key(qb):
                 differences.append((("quiz", "questions", i), f"'{qa.id}': answers/structure"))
     problems = []

@@ -13,7 +13,6 @@ not depend on how an attempt was shuffled.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Union
 
 from .model import (
     BranchingQuestion,
@@ -25,7 +24,7 @@ from .model import (
 
 # single: chosen option index; multiple: chosen indices; order: step indices in the
 # learner's order; branching: the choice index taken at each node from the start.
-Answer = Union[int, list[int], None]
+Answer = int | list[int] | None
 
 _EPSILON = 1e-9
 

@@ -7,7 +7,7 @@ them. Structural rules live in these models; rules that need the whole module
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,7 +119,7 @@ class BranchingQuestion(QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleQuestion, MultipleQuestion, OrderQuestion, BranchingQuestion],
+    SingleQuestion | MultipleQuestion | OrderQuestion | BranchingQuestion,
     Field(discriminator="kind"),
 ]
 QUESTION_KINDS = ("single", "multiple", "order", "branching")

@@ -3,7 +3,6 @@ break them silently: enough lessons, words, questions, kinds, endings, and feedb
 everywhere; and survey figures quoted exactly as the source gives them."""
 
 import re
-from pathlib import Path
 
 import pytest
 

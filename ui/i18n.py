@@ -6,7 +6,7 @@ interface around it (buttons, headings, messages).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -16,7 +16,7 @@ DEFAULT = "nl"
 _LOCALES = Path(__file__).with_name("locales")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     with open(_LOCALES / f"{lang}.yaml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
