@@ -60,4 +60,4 @@ def render() -> None:
     code = st.session_state.get("replaced_resume_code")
     if code:
         st.code(code, language=None)
-        st.code(f"{state.settings().public_base_url}/?resume={code}", language=None)
+        st.code(f"{state.settings().public_base_url}/?resume={code}", language=None, wrap_lines=True)

@@ -39,7 +39,7 @@ def _show_new_code(name: str, code: str) -> None:
     st.write(t("start.code_explained"))
     st.code(code, language=None)
     st.write(t("start.link_explained"))
-    st.code(f"{state.settings().public_base_url}/?resume={code}", language=None)
+    st.code(f"{state.settings().public_base_url}/?resume={code}", language=None, wrap_lines=True)
     if st.button(t("start.code_saved"), type="primary", key="code_saved"):
         del st.session_state[NEW_CODE]
         st.switch_page("views/modules.py")
