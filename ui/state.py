@@ -78,9 +78,10 @@ def oidc_subject() -> str | None:
 
 
 def lang() -> str:
-    if LANG_KEY not in st.session_state:
-        st.session_state[LANG_KEY] = pick_language(st.query_params.get("lang"))
-    return st.session_state[LANG_KEY]
+    chosen = st.session_state.get(LANG_KEY)  # one session-state read: t() calls this a lot
+    if chosen is None:
+        chosen = st.session_state[LANG_KEY] = pick_language(st.query_params.get("lang"))
+    return chosen
 
 
 def t(key: str, **params: object) -> str:
