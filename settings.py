@@ -21,6 +21,17 @@ class Settings:
     database_url: str
     content_dir: Path
     public_base_url: str
+    # Diplomas: who issues them (default: the course's organisation) and with which keys.
+    issuer_name: str | None = None
+    issuer_logo: Path | None = None
+    linkedin_organization_id: str | None = None
+    # The organisation's own PDF-signing certificate and key (PEM); otherwise a self-signed
+    # P-256 certificate is created on first run and kept in the database.
+    pdf_certificate: Path | None = None
+    pdf_private_key: Path | None = None
+    pdf_key_passphrase: str | None = None
+    # An Ed25519 key (PEM) for the Open Badges credential proof; otherwise created on first run.
+    credential_private_key: Path | None = None
 
     @classmethod
     def load(cls, secrets: Mapping[str, object] | None = None) -> Settings:
@@ -33,10 +44,21 @@ class Settings:
                 return str(secrets[name.lower()])
             return default
 
+        def optional_path(name: str) -> Path | None:
+            value = get(name, "")
+            return Path(value) if value else None
+
         data_dir = Path(get("COURSE_DATA_DIR", str(PROJECT_ROOT / "data")))
         return cls(
             data_dir=data_dir,
             database_url=get("DATABASE_URL", f"sqlite:///{data_dir / 'course.db'}"),
             content_dir=Path(get("COURSE_CONTENT_DIR", str(PROJECT_ROOT / "content"))),
             public_base_url=get("PUBLIC_BASE_URL", "http://localhost:8501").rstrip("/"),
+            issuer_name=get("ISSUER_NAME", "") or None,
+            issuer_logo=optional_path("ISSUER_LOGO"),
+            linkedin_organization_id=get("LINKEDIN_ORGANIZATION_ID", "") or None,
+            pdf_certificate=optional_path("PDF_CERTIFICATE"),
+            pdf_private_key=optional_path("PDF_PRIVATE_KEY"),
+            pdf_key_passphrase=get("PDF_KEY_PASSPHRASE", "") or None,
+            credential_private_key=optional_path("CREDENTIAL_PRIVATE_KEY"),
         )

@@ -154,6 +154,9 @@ class CourseInfo(Strict):
     """`course.<lang>.yaml`: what the course is and the order of its modules."""
 
     id: Identifier
+    # Raise when the course changes so much that earlier diplomas stand for something else;
+    # a learner gets one diploma per course version.
+    version: Annotated[int, Field(ge=1)] = 1
     title: ShortText
     tagline: ShortText
     intro: Text

@@ -130,6 +130,23 @@ def find_by_resume_code(db: Database, text: str) -> LearnerInfo | None:
         return _info(learner)
 
 
+def find_or_register(db: Database, name: str, *, email: str | None = None,
+                     language: str = "nl") -> LearnerInfo:
+    """The learner with exactly this name and e-mail (none counts), created if new.
+
+    For operators issuing from the command line: running the same command twice
+    must find the same learner, so their diploma is issued once.
+    """
+    clean, address = clean_name(name), clean_email(email)
+    with db.read() as session:
+        learner = session.scalar(
+            select(Learner).where(Learner.name == clean, Learner.email.is_(None) if address is None
+                                  else Learner.email == address).order_by(Learner.id).limit(1))
+        if learner is not None:
+            return _info(learner)
+    return register(db, clean, email=address, language=language)[0]
+
+
 def find_by_subject(db: Database, subject: str) -> LearnerInfo | None:
     """The learner linked to an identity-provider account (see `register(oidc_subject=...)`)."""
     with db.read() as session:

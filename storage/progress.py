@@ -97,6 +97,15 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
     }
 
 
+def passed_versions(db: Database, learner_id: int) -> dict[str, int]:
+    """Per passed module, the version of the learner's best attempt (what a diploma records)."""
+    with db.read() as session:
+        return dict(session.execute(
+            select(ModuleResult.module_id, ModuleResult.module_version).where(
+                ModuleResult.learner_id == learner_id, ModuleResult.passed.is_(True))
+        ).all())
+
+
 def open_attempt(db: Database, learner_id: int, module: Module, version: int) -> AttemptState:
     """The learner's open attempt on the module, or a new draw if there is none.
 

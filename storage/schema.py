@@ -13,7 +13,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -156,10 +158,60 @@ class ModuleResult(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Diploma(Base):
+    """An issued diploma. Revoked diplomas stay as records; codes are never reused."""
+
+    __tablename__ = "diplomas"
+    __table_args__ = (UniqueConstraint("learner_id", "course_id", "course_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
+    course_id: Mapped[str] = mapped_column(String(64))
+    course_version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))  # as printed (NFC)
+    language: Mapped[str] = mapped_column(String(8))
+    course_title: Mapped[str] = mapped_column(String(300))
+    # [{"id", "title", "version"}] of the modules passed, in course order
+    modules: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    issuer_name: Mapped[str] = mapped_column(String(300))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_by: Mapped[str] = mapped_column(String(40), default="learner")  # learner | cli | trainer
+    credential: Mapped[dict[str, Any]] = mapped_column(JSON)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(500))
+    revoked_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class DiplomaFile(Base):
+    """The signed PDF and the preview card, kept apart so listing diplomas stays light."""
+
+    __tablename__ = "diploma_files"
+
+    diploma_id: Mapped[int] = mapped_column(ForeignKey("diplomas.id"), primary_key=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    preview_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class IssuerKey(Base):
+    """Signing keys created on first run when settings supply none, shared by all replicas."""
+
+    __tablename__ = "issuer_keys"
+
+    purpose: Mapped[str] = mapped_column(String(20), primary_key=True)  # credential | pdf
+    kid: Mapped[str] = mapped_column(String(64))
+    private_pem: Mapped[str] = mapped_column(Text)
+    certificate_pem: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
     "Attempt",
     "AttemptItem",
     "Base",
+    "Diploma",
+    "DiplomaFile",
+    "IssuerKey",
     "Learner",
     "LessonRead",
     "ModuleResult",
