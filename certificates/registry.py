@@ -125,6 +125,9 @@ def revoke(db: Database, code: str, reason: str, by: str) -> DiplomaRecord | Non
             row.revoked_at = utcnow()
             row.revoked_reason = reason
             row.revoked_by = by
+            files = session.get(DiplomaFile, row.id)
+            if files is not None:
+                files.preview_png = None  # the card must now say "revoked"
         return _record(row)
 
 

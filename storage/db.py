@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -52,6 +53,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@lru_cache(maxsize=8)
+def shared_database(url: str) -> Database:
+    """One Database (engine and pool) per URL per process, shared by pages, routes and CLI."""
+    return Database(url)
 
 
 def make_engine(url: str) -> Engine:

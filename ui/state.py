@@ -11,7 +11,7 @@ import streamlit as st
 from modules.catalog import Course, ModuleBundle, cached_course
 from settings import Settings
 from storage import learners
-from storage.db import Database
+from storage.db import Database, shared_database
 from storage.learners import LearnerInfo
 from storage.versions import module_at_version, register_course
 
@@ -36,17 +36,12 @@ def _secrets() -> dict[str, object]:
 
 
 @st.cache_resource(show_spinner=False)
-def _database(url: str) -> Database:
-    return Database(url)
-
-
-@st.cache_resource(show_spinner=False)
 def _versions(url: str, content_dir: str) -> dict[str, int]:
-    return register_course(_database(url), cached_course(content_dir))
+    return register_course(shared_database(url), cached_course(content_dir))
 
 
 def database() -> Database:
-    return _database(settings().database_url)
+    return shared_database(settings().database_url)
 
 
 def course() -> Course:

@@ -15,6 +15,8 @@ from starlette.routing import Route
 from modules.catalog import cached_course
 from settings import Settings
 
+from . import verify
+
 
 async def course_media(request: Request) -> Response:
     """An image of a built-in module, at a URL that changes when the module does."""
@@ -35,4 +37,12 @@ async def course_media(request: Request) -> Response:
 
 ROUTES = [
     Route("/course-media/{module_id}/{digest}/{path:path}", course_media, methods=["GET"]),
+    # The suffixed forms first: "{code}" alone would also match "CODE.json".
+    Route("/verify/{code}.json", verify.verify_json, methods=["GET"]),
+    Route("/verify/{code}.png", verify.verify_image, methods=["GET"]),
+    Route("/verify/{code}", verify.verify_page, methods=["GET"]),
+    Route("/issuer.json", verify.issuer_json, methods=["GET"]),
+    Route("/issuer.pem", verify.issuer_certificate, methods=["GET"]),
+    Route("/issuer", verify.issuer_page, methods=["GET"]),
+    Route("/healthz", verify.health, methods=["GET"]),
 ]

@@ -1,0 +1,216 @@
+"""Public verification of diplomas: server-rendered, no JavaScript, crawler-friendly.
+
+    /verify/<code>        HTML with OpenGraph tags (LinkedIn preview card)
+    /verify/<code>.json   the Open Badges credential and its status
+    /verify/<code>.png    the 1200x627 preview image (rendered once, then kept)
+    /issuer, /issuer.json, /issuer.pem   the issuer's public key and certificate
+
+Unknown and malformed codes get the same 404, so a response says nothing about
+which codes exist.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+from string import Template
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from certificates import registry
+from certificates.preview import render_preview
+from certificates.registry import DiplomaRecord
+from certificates.service import DiplomaService, service_for
+from certificates.texts import long_date
+from settings import Settings
+from storage.db import shared_database
+
+PAGE = Template((Path(__file__).parent / "templates" / "verify.html").read_text(encoding="utf-8"))
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+}
+WORDS = {
+    "nl": {
+        "site": "Diplomaverificatie", "valid": "Geldig diploma", "revoked": "Ingetrokken diploma",
+        "unknown": "Onbekend diploma",
+        "valid_text": "Dit diploma is echt: het staat in het register van {issuer} en is niet ingetrokken.",
+        "revoked_text": "Dit diploma is ingetrokken op {date}. Het telt niet meer.",
+        "unknown_text": "Er is geen diploma met deze code. Controleer de code op het diploma; "
+                        "een kopie met een andere code is niet door ons uitgegeven.",
+        "name": "Naam", "course": "Cursus", "modules": "Modules", "date": "Datum", "issuer": "Uitgever",
+        "code": "Diplomacode", "pdf_check": "Heeft u het PDF-bestand? Controleer ook de digitale "
+        "handtekening: open het in een PDF-lezer of laat het controleren in de cursusapp.",
+        "title": "{name} – {course}", "description": "{status}: {course}, uitgegeven door {issuer} op {date}.",
+        "image_alt": "Diploma {course} van {name}", "json": "Open Badges-gegevens (JSON)",
+        "issuer_page": "Publieke sleutel en certificaat van de uitgever",
+    },
+    "en": {
+        "site": "Diploma verification", "valid": "Valid diploma", "revoked": "Revoked diploma",
+        "unknown": "Unknown diploma",
+        "valid_text": "This diploma is genuine: it is in the register of {issuer} and has not been revoked.",
+        "revoked_text": "This diploma was revoked on {date}. It no longer counts.",
+        "unknown_text": "There is no diploma with this code. Check the code on the diploma; "
+                        "a copy with another code was not issued by us.",
+        "name": "Name", "course": "Course", "modules": "Modules", "date": "Date", "issuer": "Issuer",
+        "code": "Diploma code", "pdf_check": "Do you have the PDF file? Also check its digital "
+        "signature: open it in a PDF reader or have it checked in the course app.",
+        "title": "{name} – {course}", "description": "{status}: {course}, issued by {issuer} on {date}.",
+        "image_alt": "Diploma {course} of {name}", "json": "Open Badges data (JSON)",
+        "issuer_page": "Public key and certificate of the issuer",
+    },
+}
+
+
+def _service() -> DiplomaService:
+    settings = Settings.load()
+    return service_for(shared_database(settings.database_url), settings)
+
+
+def _language(request: Request) -> str:
+    requested = request.query_params.get("lang")
+    if requested in WORDS:
+        return requested
+    for part in request.headers.get("accept-language", "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in WORDS:
+            return tag
+    return "nl"
+
+
+def _lookup(request: Request) -> tuple[DiplomaService, DiplomaRecord | None]:
+    service = _service()
+    code = request.path_params["code"]
+    return service, (registry.find(service.db, code) if code else None)
+
+
+def verify_page(request: Request) -> Response:
+    service, diploma = _lookup(request)
+    lang = _language(request)
+    words = WORDS[lang]
+    if diploma is None:
+        body = _status_block("unknown", words["unknown"], words["unknown_text"])
+        # The same page for every unknown or malformed code: it does not echo the code.
+        return _page(lang, words["unknown"], words["unknown_text"], body, service,
+                     url=f"{service.base_url}/verify", image="", status_code=404)
+    state = "revoked" if diploma.revoked else "valid"
+    date = long_date(diploma.issued_at, lang)
+    status_text = words[f"{state}_text"].format(
+        issuer=diploma.issuer_name, date=long_date(diploma.revoked_at, lang) if diploma.revoked_at else "")
+    modules = "".join(f"<li>{html.escape(m['title'])}</li>" for m in diploma.modules)
+    url = service.verify_url(diploma.code)
+    rows = [
+        (words["name"], html.escape(diploma.name)),
+        (words["course"], html.escape(diploma.course_title)),
+        (words["modules"], f"<ul>{modules}</ul>"),
+        (words["date"], date),
+        (words["issuer"], html.escape(diploma.issuer_name)),
+        (words["code"], diploma.code),
+    ]
+    details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+    body = (_status_block(state, words[state], status_text) + f"<dl>{details}</dl>"
+            f"<p>{words['pdf_check']}</p>"
+            f'<p><a href="{url}.json">{words["json"]}</a> · '
+            f'<a href="{service.base_url}/issuer">{words["issuer_page"]}</a></p>')
+    description = words["description"].format(status=words[state], course=diploma.course_title,
+                                              issuer=diploma.issuer_name, date=date)
+    title = words["title"].format(name=diploma.name, course=diploma.course_title)
+    return _page(lang, title, description, body, service, url=url, image=f"{url}.png",
+                 image_alt=words["image_alt"].format(course=diploma.course_title, name=diploma.name))
+
+
+def _status_block(state: str, heading: str, text: str) -> str:
+    return (f'<section class="status {state}" role="status"><h1>{html.escape(heading)}</h1>'
+            f"<p>{html.escape(text)}</p></section>")
+
+
+def _page(lang: str, title: str, description: str, body: str, service: DiplomaService, *, url: str,
+          image: str, image_alt: str = "", status_code: int = 200) -> HTMLResponse:
+    words = WORDS[lang]
+    locales = {"nl": "nl_NL", "en": "en_GB"}
+    page = PAGE.substitute(
+        lang=lang, title=html.escape(title), description=html.escape(description),
+        site_name=html.escape(f"{words['site']} – {service.issuer_name}"), url=html.escape(url),
+        image=html.escape(image), image_alt=html.escape(image_alt), og_locale=locales[lang],
+        og_locale_alternate=locales["en" if lang == "nl" else "nl"], json_url=html.escape(f"{url}.json"),
+        body=body, footer=html.escape(service.issuer_name))
+    return HTMLResponse(page, status_code=status_code, headers={
+        **SECURITY_HEADERS, "Content-Language": lang, "Vary": "Accept-Language",
+        "Cache-Control": "no-cache"})
+
+
+def verify_json(request: Request) -> Response:
+    _, diploma = _lookup(request)
+    if diploma is None:
+        return JSONResponse({"status": "unknown"}, status_code=404, headers=SECURITY_HEADERS)
+    status = {"status": "revoked" if diploma.revoked else "valid",
+              "checkedAt": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if diploma.revoked_at:
+        status["revokedAt"] = diploma.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return JSONResponse({**status, "credential": diploma.credential}, headers={
+        **SECURITY_HEADERS, "Cache-Control": "no-cache"})
+
+
+def verify_image(request: Request) -> Response:
+    service, diploma = _lookup(request)
+    if diploma is None:
+        return Response("Not found", status_code=404, media_type="text/plain")
+    png = registry.preview(service.db, diploma.id)
+    if png is None:
+        png = render_preview(diploma, diploma.language)
+        registry.store_preview(service.db, diploma.id, png)
+    return Response(png, media_type="image/png", headers={
+        "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+
+
+def issuer_json(request: Request) -> Response:
+    service = _service()
+    keys, base = service.keys, service.base_url
+    return JSONResponse({
+        "@context": ["https://www.w3.org/ns/credentials/v2",
+                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": f"{base}/issuer",
+        "type": ["Profile"],
+        "name": service.issuer_name,
+        "url": base,
+        "verificationMethod": [{
+            "id": f"{base}/issuer#key-{keys.kid}",
+            "type": "Multikey",
+            "controller": f"{base}/issuer",
+            "publicKeyMultibase": keys.public_key_multibase,
+        }],
+        "publicKeyPem": keys.credential_public_pem,
+        "pdfSealCertificatePem": keys.certificate_pem,
+        "pdfSealCertificateSha256": keys.certificate_fingerprint,
+    }, headers=SECURITY_HEADERS)
+
+
+def issuer_certificate(request: Request) -> Response:
+    return Response(_service().keys.certificate_pem, media_type="application/x-pem-file", headers={
+        "Content-Disposition": 'attachment; filename="diplomazegel.pem"', **SECURITY_HEADERS})
+
+
+def issuer_page(request: Request) -> Response:
+    service = _service()
+    lang = _language(request)
+    keys = service.keys
+    heading = {"nl": "Uitgever van de diploma's", "en": "Issuer of the diplomas"}[lang]
+    intro = {"nl": "Hiermee kan iedereen een diploma ook zonder deze website controleren.",
+             "en": "With these, anyone can check a diploma without this website."}[lang]
+    body = (f"<h1>{heading}</h1><p>{intro}</p><dl>"
+            f"<dt>Naam / Name</dt><dd>{html.escape(service.issuer_name)}</dd>"
+            f"<dt>Ed25519 (Open Badges)</dt><dd><code>{keys.public_key_multibase}</code></dd>"
+            f"<dt>PDF-zegel SHA-256</dt><dd><code>{keys.certificate_fingerprint}</code></dd></dl>"
+            f'<p><a href="{service.base_url}/issuer.pem">diplomazegel.pem</a> · '
+            f'<a href="{service.base_url}/issuer.json">issuer.json</a></p>'
+            f"<pre>{html.escape(keys.credential_public_pem)}</pre>")
+    return _page(lang, heading, intro, body, service, url=f"{service.base_url}/issuer", image="")
+
+
+def health(request: Request) -> Response:
+    """For load balancers: the process answers (no database call)."""
+    return Response("ok", media_type="text/plain")
