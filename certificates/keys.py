@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from cryptography import x509
@@ -132,7 +132,7 @@ def _new_pdf_key(issuer_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Cer
         x509.NameAttribute(NameOID.COMMON_NAME, f"{issuer_name} – diplomazegel"[:64]),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, issuer_name[:64]),
     ])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)

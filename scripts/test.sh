@@ -6,11 +6,18 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ]; then
+# Debian tools the tests use as independent checkers: a browser, a QR decoder, poppler's
+# pdfsig/pdftoppm/pdfdetach, and NSS's certutil.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
+command -v pdfsig >/dev/null || missing+=(poppler-utils)
+command -v certutil >/dev/null || missing+=(libnss3-tools)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "note: /usr/bin/chromium is missing; browser tests will be skipped (apt-get install chromium)" >&2
+    echo "note: missing ${missing[*]}; tests that need them are skipped (apt-get install ${missing[*]})" >&2
   fi
 fi
 

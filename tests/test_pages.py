@@ -295,3 +295,60 @@ def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest
         assert "Welkom terug, Fatima El Amrani." in texts(again)
     finally:
         ui_state._secrets.clear()
+
+
+def pass_module(database: Database, learner_id: int) -> None:
+    from storage import versions
+
+    version = versions.register_course(database, load_course(FIXTURE_CONTENT))["mini"]
+    attempt = progress.open_attempt(database, learner_id, MODULE, version)
+    for i, question_id in enumerate(attempt.plan.question_ids):
+        progress.save_answer(database, attempt.id, learner_id, question_id, RIGHT[question_id], i + 1)
+    progress.submit_attempt(database, attempt.id, learner_id, MODULE)
+
+
+def test_diploma_page_before_every_module_is_passed(app: AppTest, database: Database):
+    signed_in(app, database)
+    open_page(app, "diploma")
+    assert not app.exception
+    assert "Nog te gaan (1)" in app.info[0].value
+    assert "Titel van de module" in texts(app)
+    assert not any(b.key == "issue_diploma" for b in app.button)
+
+
+def test_diploma_is_issued_and_ready_for_linkedin(app: AppTest, database: Database):
+    from urllib.parse import parse_qs, urlsplit
+
+    signed_in(app, database, name="Zoë Çelik-Ønstad")
+    pass_module(database, app.session_state["learner_id"])
+    open_page(app, "diploma")
+    assert "Op je diploma komt: **Zoë Çelik-Ønstad**" in texts(app)
+    app.button(key="issue_diploma").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Je diploma is uitgegeven op")
+    assert app.get("download_button")[0].proto.label == "Download je diploma (PDF)"
+    links = {b.proto.label: b.proto.url for b in app.get("link_button")}
+    add = urlsplit(links["Toevoegen aan mijn LinkedIn-profiel"])
+    assert add.netloc == "www.linkedin.com" and parse_qs(add.query)["name"] == ["Testcursus"]
+    code = parse_qs(add.query)["certId"][0]
+    assert parse_qs(urlsplit(links["Delen in een LinkedIn-bericht"]).query)["url"] == [
+        f"http://localhost:8501/verify/{code}"]
+    assert code in texts(app) or any(code in c.value for c in app.code)
+
+
+def test_checking_a_diploma_pdf(app: AppTest, database: Database):
+    from certificates.service import service_for
+
+    info, _ = learners.register(database, "Piet Pietersen")
+    pass_module(database, info.id)
+    service = service_for(database, Settings.load())
+    pdf = service.pdf(service.issue(info.id))
+    app.run()  # no learner needed: the page is public
+    open_page(app, "check")
+    app.file_uploader(key="diploma_pdf").upload("diploma.pdf", pdf, "application/pdf").run()
+    assert not app.exception
+    assert app.success[0].value.startswith("Echt en geldig")
+    assert "Piet Pietersen" in app.table[0].value.to_string()
+    app.file_uploader(key="diploma_pdf").upload("nep.pdf", b"%PDF-1.4 nep", "application/pdf").run()
+    assert app.error[0].value.startswith("Dit PDF-bestand is niet digitaal ondertekend") or \
+        app.error[0].value.startswith("Dit is geen leesbaar PDF-bestand")

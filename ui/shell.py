@@ -66,6 +66,10 @@ def _pages() -> list[st.Page]:
         st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
         st.Page("views/progress.py", title=t("nav.progress"), icon=":material/insights:",
                 url_path="voortgang"),
+        st.Page("views/diploma.py", title=t("nav.diploma"), icon=":material/workspace_premium:",
+                url_path="diploma"),
+        st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:",
+                url_path="controleren"),
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from certificates.service import DiplomaService, service_for
 from modules.catalog import Course, ModuleBundle, cached_course
 from settings import Settings
 from storage import learners
@@ -106,3 +107,8 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:
             del st.session_state[key]
+
+
+def diplomas() -> DiplomaService:
+    """The diploma service (parsed keys, a ready sealer), shared by the whole process."""
+    return service_for(database(), settings())

@@ -12,7 +12,7 @@ which codes exist.
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
@@ -148,7 +148,7 @@ def verify_json(request: Request) -> Response:
     if diploma is None:
         return JSONResponse({"status": "unknown"}, status_code=404, headers=SECURITY_HEADERS)
     status = {"status": "revoked" if diploma.revoked else "valid",
-              "checkedAt": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+              "checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     if diploma.revoked_at:
         status["revokedAt"] = diploma.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return JSONResponse({**status, "credential": diploma.credential}, headers={

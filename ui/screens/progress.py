@@ -20,6 +20,8 @@ def render() -> None:
     st.metric(t("progress.modules_passed"), f"{len(passed)} / {len(course.modules)}")
     if len(passed) == len(course.modules):
         st.success(t("progress.all_passed"), icon=":material/workspace_premium:")
+        st.page_link("views/diploma.py", label=t("progress.to_diploma"),
+                     icon=":material/workspace_premium:")
 
     rows = []
     for bundle in course.modules:

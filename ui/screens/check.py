@@ -1,0 +1,39 @@
+"""Check a diploma PDF: for recruiters and colleagues; no account needed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from certificates.texts import long_date, verdict
+from ui import state
+from ui.state import t
+
+MAX_PDF_MB = 5
+
+
+def render() -> None:
+    st.title(t("check.title"))
+    st.write(t("check.explained"))
+    upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB,
+                              key="diploma_pdf")
+    if upload is None:
+        return
+    service = state.diplomas()
+    lang = state.lang()
+    result = service.verify_pdf(upload.getvalue())
+    diploma = result.diploma
+    revoked_on = long_date(diploma.revoked_at, lang) if diploma and diploma.revoked_at else ""
+    message = verdict(lang, result.problem, issuer=service.issuer_name, date=revoked_on)
+    if result.valid:
+        st.success(message, icon=":material/verified:")
+    else:
+        st.error(message, icon=":material/error:")
+    if diploma:
+        st.table({
+            t("check.name"): [diploma.name],
+            t("check.course"): [diploma.course_title],
+            t("check.date"): [long_date(diploma.issued_at, lang)],
+            t("check.issuer"): [diploma.issuer_name],
+            t("check.code"): [diploma.code],
+        })
+        st.markdown(t("diploma.verify_link", url=service.verify_url(diploma.code)))

@@ -1,0 +1,78 @@
+"""My diploma: issue it once every module is passed, download it, put it on LinkedIn."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from certificates import linkedin, registry
+from certificates.registry import DiplomaRecord
+from certificates.service import NotEligible
+from certificates.texts import long_date
+from storage import progress
+from ui import state
+from ui.components import require_learner
+from ui.state import t
+
+
+def render() -> None:
+    me = require_learner()
+    service = state.diplomas()
+    about = state.course().about("nl")
+    st.title(t("diploma.title"))
+    diploma = registry.for_learner(service.db, me.id, about.id, about.version)
+    if diploma is None:
+        _not_yet_issued(me.id, me.name)
+    else:
+        _show(diploma)
+
+
+def _not_yet_issued(learner_id: int, name: str) -> None:
+    service = state.diplomas()
+    results = progress.progress(service.db, learner_id)
+    missing = [m for m in state.course().modules if not (m.id in results and results[m.id].passed)]
+    if missing:
+        st.info(t("diploma.not_yet", count=len(missing)))
+        lang = state.lang()
+        st.markdown("\n".join(f"- {m.in_language(lang).title}" for m in missing))
+        st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_forward:")
+        return
+    st.success(t("diploma.ready"))
+    st.write(t("diploma.name_check", name=name))
+    if st.button(t("diploma.issue"), type="primary", key="issue_diploma"):
+        try:
+            service.issue(learner_id, language=state.lang())
+        except NotEligible:
+            st.error(t("diploma.not_eligible"))
+            return
+        st.rerun()
+
+
+def _show(diploma: DiplomaRecord) -> None:
+    service = state.diplomas()
+    url = service.verify_url(diploma.code)
+    if diploma.revoked:
+        st.error(t("diploma.revoked", date=long_date(diploma.revoked_at, state.lang())))
+    else:
+        st.success(t("diploma.issued", date=long_date(diploma.issued_at, state.lang())))
+    st.download_button(t("diploma.download"), data=lambda: service.pdf(diploma),
+                       file_name=f"diploma-{diploma.code}.pdf", mime="application/pdf",
+                       type="primary", icon=":material/download:", key="download_diploma")
+    st.markdown(t("diploma.verify_link", url=url))
+    if diploma.revoked:
+        return
+    st.header(t("diploma.linkedin"))
+    st.write(t("diploma.linkedin_explained"))
+    organization_id = service.settings.linkedin_organization_id
+    st.link_button(t("diploma.add_to_profile"),
+                   linkedin.add_to_profile_url(diploma, url, organization_id), type="primary")
+    st.link_button(t("diploma.share"), linkedin.share_url(url))
+    st.subheader(t("diploma.post_heading"))
+    st.code(linkedin.suggested_post(diploma, url, state.lang()), language=None, wrap_lines=True)
+    with st.expander(t("diploma.by_hand")):
+        st.write(t("diploma.by_hand_explained"))
+        fields = linkedin.profile_fields(diploma, url, organization_id)
+        for key in ("name", "organizationName", "organizationId", "issueYear", "issueMonth", "certUrl",
+                    "certId"):
+            if key in fields:
+                st.caption(t(f"diploma.field.{key}"))
+                st.code(fields[key], language=None, wrap_lines=True)
