@@ -70,9 +70,8 @@ class DiplomaService:
             raise KeyError(learner_id)
         modules = self._modules_passed(learner_id, language, require_passed)
         code, issued_at = registry.new_code(), utcnow()
-        signed = self._credential(code, learner.name, language, issued_at)
-        pdf = self.render_pdf(code, learner.name, language, [m["title"] for m in modules], issued_at,
-                              signed)
+        signed, pdf = self.make_documents(code, learner.name, language,
+                                          [m["title"] for m in modules], issued_at)
         fields = dict(code=code, learner_id=learner_id, course_id=info.id, course_version=info.version,
                       name=learner.name, language=language,
                       course_title=self.course.about(language).title, modules=modules,
@@ -107,13 +106,15 @@ class DiplomaService:
                                     learner_name=name, achievement=achievement, issued_at=issued_at)
         return credential.sign(unsigned, self.keys, self.base_url, issued_at)
 
-    def render_pdf(self, code: str, name: str, language: str, module_titles: list[str],
-                   issued_at: datetime, signed_credential: dict[str, Any]) -> bytes:
+    def make_documents(self, code: str, name: str, language: str, module_titles: list[str],
+                       issued_at: datetime) -> tuple[dict[str, Any], bytes]:
+        """The signed credential and the sealed PDF that carries it (no database involved)."""
+        signed = self._credential(code, name, language, issued_at)
         content = DiplomaContent(
             name=name, course_title=self.course.about(language).title, modules=module_titles,
             issued_at=issued_at, issuer_name=self.issuer_name, code=code,
             verify_url=self.verify_url(code), language=language, logo=self.settings.issuer_logo)
-        return self._sealer.seal(render(content), signed_credential, language)
+        return signed, self._sealer.seal(render(content), signed, language)
 
     # Looking up
 
