@@ -117,6 +117,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "type:greater_than": {"nl": "{field} moet groter zijn dan {gt}", "en": "{field} must be greater than {gt}"},
     "type:less_than_equal": {"nl": "{field} mag hoogstens {le} zijn", "en": "{field} must be at most {le}"},
     "type:less_than": {"nl": "{field} moet kleiner zijn dan {lt}", "en": "{field} must be less than {lt}"},
+    "text_cut_by_comment": {
+        "nl": "{field}: de tekst na ' #' valt weg, want YAML leest dat als commentaar; zet de hele tekst tussen aanhalingstekens",
+        "en": "{field}: the text after ' #' is lost because YAML reads it as a comment; put the whole text in quotes",
+    },
     "html_not_allowed": {
         "nl": "{field} bevat HTML; gebruik Markdown (bijv. **vet**, [link](https://...)) in plaats van HTML-tags",
         "en": "{field} contains HTML; use Markdown (e.g. **bold**, [link](https://...)) instead of HTML tags",

@@ -104,6 +104,8 @@ def validate_text(
             report.pydantic_error(error, model_class)
         model = None
     _check_text_fields(doc.data, (), report, image_exists)
+    for path in sorted(doc.cut_by_comment, key=str):
+        report.add(path, "text_cut_by_comment")
     if isinstance(model, Module):
         _check_module(model, report)
     elif model_class is Module:

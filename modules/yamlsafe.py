@@ -8,6 +8,7 @@ and column for error messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,9 @@ class LocatedDocument:
     # Block scalars (`|` or `>`) start their text on the line after the key.
     block_scalars: set[Path] = field(default_factory=set)
     lines: list[str] = field(default_factory=list)
+    # Plain (unquoted) texts followed on their line by "#word": YAML read that as a comment,
+    # which silently cut e.g. "schrijf de hashtag als #Wateroverlast" short.
+    cut_by_comment: set[Path] = field(default_factory=set)
 
     def position_of(self, path: Path) -> Position:
         """The closest known position for a path (walks up to the nearest parent)."""
@@ -77,6 +81,9 @@ class LocatedDocument:
             except (KeyError, IndexError, TypeError):
                 return None
         return node
+
+
+_HASHTAG_COMMENT = re.compile(r"\s+#[^\s#]")
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -127,9 +134,11 @@ def load_located(text: str | bytes) -> LocatedDocument:
         raise YamlProblem("yaml_empty", Position(1, 1))
     builder = _Builder(loader)
     data = builder.build(root, (), 0)
-    return LocatedDocument(
-        data, builder.positions, builder.key_positions, builder.block_scalars, decoded.splitlines()
-    )
+    lines = decoded.splitlines()
+    cut = {path for path, (line, column) in builder.plain_ends.items()
+           if line < len(lines) and _HASHTAG_COMMENT.match(lines[line], column)}
+    return LocatedDocument(data, builder.positions, builder.key_positions, builder.block_scalars,
+                           lines, cut)
 
 
 class _Builder:
@@ -138,6 +147,7 @@ class _Builder:
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.block_scalars: set[Path] = set()
+        self.plain_ends: dict[Path, tuple[int, int]] = {}  # 0-based line and column
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -151,6 +161,8 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.style in ("|", ">"):
             self.block_scalars.add(path)
+        elif node.style is None and node.tag.endswith(":str"):
+            self.plain_ends[path] = (node.end_mark.line, node.end_mark.column)
         return self._constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[str, Any]:

@@ -125,7 +125,7 @@ def test_lesson_reader_marks_lessons_read_and_ends_with_practice(app: AppTest, d
     assert mine["mini"].lessons_read == {"eerste-les"}
     open_page(app, "lesson", module="mini", lesson="2")
     assert app.title[0].value == "In de praktijk"
-    assert {"Uit de praktijk", "Checklist", "Bronnen"} <= {h.value for h in app.header}
+    assert {"Voorbeelden", "Checklist", "Bronnen"} <= {h.value for h in app.header}
 
 
 def test_lesson_reader_copes_with_bad_parameters(app: AppTest, database: Database):

@@ -229,3 +229,12 @@ def test_cli_never_shows_a_traceback_for_malformed_yaml(tmp_path: Path):
 def test_cli_missing_path(tmp_path: Path):
     result = run_cli("validate", str(tmp_path / "nope"))
     assert result.returncode == 1 and "bestaat niet" in result.stdout
+
+
+def test_a_hashtag_that_yaml_reads_as_a_comment_is_reported():
+    text = TEMPLATE.replace("- text: Eerste stap\n", "- text: Schrijf de hashtag als #Wateroverlast\n")
+    found = only(text)
+    assert found.code == "text_cut_by_comment" and found.line == line_of(text, "#Wateroverlast")
+    assert "aanhalingstekens" in found.message()
+    quoted = TEMPLATE.replace("- text: Eerste stap\n", '- text: "Schrijf de hashtag als #Wateroverlast"\n')
+    assert problems(quoted) == []

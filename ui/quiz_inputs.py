@@ -98,7 +98,7 @@ def _branching_input(question: BranchingQuestion, drawn: DrawnQuestion, stored: 
             st.success(t("quiz.scenario_done"), icon=":material/flag:")
             return
         order = list(drawn.choice_orders.get(current.id, range(len(current.choices))))
-        picked = st.radio(t("quiz.what_do_you_do"), order, index=None, key=f"{key}:{current.id}",
+        picked = st.radio(t("quiz.your_choice"), order, index=None, key=f"{key}:{current.id}",
                           format_func=lambda i: current.choices[i].text)
         st.button(t("quiz.choose"), key=f"{key}:choose:{current.id}", disabled=picked is None,
                   on_click=save, args=([*path, picked],), type="primary")

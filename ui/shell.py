@@ -11,10 +11,20 @@ from ui.i18n import LANGUAGES
 from ui.state import t
 
 
+_STYLE = """<style>
+/* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
+.stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }
+/* Long Dutch compounds ("Socialemediastrategie") must break with a hyphen on a phone. */
+.stApp h1, .stApp h2, .stApp h3 { hyphens: auto; overflow-wrap: break-word; }
+/* Subheadings inside lesson text should not compete with the page title. */
+.stApp [data-testid='stMarkdownContainer'] h3 { font-size: 1.25rem; }
+</style>"""
+
+
 def run() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon="🎓", layout="centered")
     # st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe).
-    st.html("<style>.stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }</style>")
+    st.html(_STYLE)
     if not _course_loads(state.lang()):
         return
     _sign_in_from_resume_link()

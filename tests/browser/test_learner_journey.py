@@ -243,7 +243,7 @@ def answer(learner: Learner, question: Question, right: bool) -> None:
         eventually(lambda: _assert_equal(shown_order(learner, question), target))
     elif isinstance(question, BranchingQuestion):
         for text in scenario_path(question, right):
-            learner.choose_radio(T("quiz.what_do_you_do"), text)
+            learner.choose_radio(T("quiz.your_choice"), text)
             learner.press(learner.button(T("quiz.choose")))
             chosen = f"{T('quiz.you_chose')} {text}"
             expect(learner.main.get_by_text(chosen, exact=True).last).to_be_visible()

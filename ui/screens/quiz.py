@@ -11,7 +11,7 @@ import streamlit as st
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
 from modules.grading import Answer
-from modules.model import Module
+from modules.model import Module, Question
 from storage import progress
 from storage.db import Database
 from storage.learners import LearnerInfo
@@ -131,7 +131,7 @@ class QuizScreen:
         for number, drawn in enumerate(attempt.plan.questions):
             question = module.quiz.question(drawn.question_id)
             score = attempt.item_scores.get(question.id, 0.0)
-            label = f"{number + 1}. {verdict(score)} ({percent(score)}): {question.prompt}"
+            label = f"{number + 1}. {verdict(score)} ({percent(score)}): {_headline(question)}"
             with st.expander(label, expanded=score < 0.999):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
         if attempt.passed:
@@ -144,3 +144,11 @@ class QuizScreen:
                       icon=":material/refresh:")
             st.page_link("views/lesson.py", label=t("quiz.reread"), icon=":material/menu_book:",
                          query_params={"module": self.bundle.id, "lesson": "1"})
+
+
+def _headline(question: Question) -> str:
+    """The prompt, with the start of the scenario so that two "Wat doe je?" rows differ."""
+    if not question.scenario:
+        return question.prompt
+    first = " ".join(question.scenario.replace("*", "").split())
+    return f"{question.prompt} ({first[:60]}{'…' if len(first) > 60 else ''})"
