@@ -7,10 +7,13 @@ signed", so the check relies on pyHanko's difference analysis, not on pdfsig.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -25,13 +28,24 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+T = TypeVar("T")
 CREDENTIAL_FILE = "credential.json"
 _RESERVED = 8192  # bytes for the signature: signing once instead of twice to measure it
+
+
+def _outside_event_loop(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """pyHanko's synchronous API calls asyncio.run(), which fails inside a running event loop
+    (an async web handler, a notebook, Playwright's sync API): then use a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 class _CachedKeySigner(signers.SimpleSigner):
@@ -83,8 +97,8 @@ class Sealer:
             af_relationship=generic.NameObject("/Data"),
         ))
         output = io.BytesIO()
-        signers.PdfSigner(self._metadata, signer=self._signer).sign_pdf(
-            writer, output=output, bytes_reserved=_RESERVED)
+        signer = signers.PdfSigner(self._metadata, signer=self._signer)
+        _outside_event_loop(signer.sign_pdf, writer, output=output, bytes_reserved=_RESERVED)
         return output.getvalue()
 
 
@@ -113,8 +127,9 @@ def check_seal(pdf: bytes, trusted: x509.Certificate) -> SealCheck:
         return SealCheck("several_signatures")
     root = asn1_x509.Certificate.load(trusted.public_bytes(serialization.Encoding.DER))
     try:
-        status = validate_pdf_signature(signatures[0], ValidationContext(trust_roots=[root]))
-    except (SignatureValidationError, ValueError):
+        status = _outside_event_loop(validate_pdf_signature, signatures[0],
+                                     ValidationContext(trust_roots=[root]))
+    except Exception:  # SignatureValidationError, and PdfReadError/KeyError on a damaged signature dict
         return SealCheck("broken")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else None
     if not (status.intact and status.valid):
@@ -136,7 +151,8 @@ def embedded_credential(pdf: bytes) -> dict[str, Any] | None:
             if str(names[index]) == CREDENTIAL_FILE:
                 spec = names[index + 1].get_object()
                 stream = spec["/EF"]["/F"].get_object()
-                return json.loads(stream.data.decode("utf-8"))
+                document = json.loads(stream.data.decode("utf-8"))
+                return document if isinstance(document, dict) else None
     except Exception:  # a damaged or foreign PDF simply has no usable credential
         return None
     return None

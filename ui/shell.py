@@ -10,7 +10,6 @@ from ui import state
 from ui.i18n import LANGUAGES
 from ui.state import t
 
-
 _STYLE = """<style>
 /* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
 .stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }

@@ -96,9 +96,10 @@ def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory
 
     data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("STREAMLIT_")}
     env.update(COURSE_CONTENT_DIR=str(FIXTURE_CONTENT), COURSE_DATA_DIR=str(data_dir),
-               PYTHONUNBUFFERED="1")
+               PUBLIC_BASE_URL=url, PYTHONUNBUFFERED="1")
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -107,7 +108,6 @@ def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     try:
         while True:
@@ -135,8 +135,10 @@ def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory
 
 # --- the browser ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(browser_available: None) -> Iterator[Any]:
+    # Module scope: Playwright's sync API keeps an event loop running in this thread while it is
+    # open, and asyncio.run() (pyHanko's sync API, used by other tests) refuses to run then.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -200,8 +202,11 @@ class AxeAudit:
         self.violations: list[dict[str, Any]] = []
 
     def check(self, app: StreamlitPage, label: str) -> None:
-        page = app.page
         app.expect_lang(app.expected_lang)  # axe reads <html lang>; the app sets it from a script
+        self.check_plain(app.page, label)
+
+    def check_plain(self, page: Any, label: str) -> None:
+        """A page that is not the Streamlit app (e.g. the server-rendered verification page)."""
         if not page.evaluate("typeof window.axe === 'object'"):
             page.evaluate(self.script)
         found = page.evaluate(
