@@ -3,6 +3,7 @@
     python -m certificates issue --name NAME [--email E] [--lang nl|en] --out FILE.pdf
     python -m certificates verify FILE.pdf
     python -m certificates revoke CODE --reason TEXT
+    python -m certificates bulk ROSTER.csv --out DIPLOMAS.zip   (columns: name[,email[,lang]])
 
 Settings (database, keys, public URL) come from the same environment variables as the app.
 """
@@ -10,6 +11,7 @@ Settings (database, keys, public URL) come from the same environment variables a
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from storage import learners
 from storage.db import Database
 from storage.learners import InvalidLearnerInput
 
+from .bulk import RosterEntry, issue_roster_zip
 from .service import DiplomaService, service_for
 from .texts import long_date, verdict
 
@@ -36,9 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     revoke = commands.add_parser("revoke", help="revoke a diploma issued in error")
     revoke.add_argument("code")
     revoke.add_argument("--reason", required=True)
+    bulk = commands.add_parser("bulk", help="issue diplomas for a roster (CSV: name,email,lang) into a ZIP")
+    bulk.add_argument("roster", type=Path)
+    bulk.add_argument("--out", required=True, type=Path)
     args = parser.parse_args(argv)
 
     settings = Settings.load()
+    if args.command == "bulk":
+        return _bulk(settings, args)
     service = service_for(Database(settings.database_url), settings)
     return {"issue": _issue, "verify": _verify, "revoke": _revoke}[args.command](service, args)
 
@@ -79,6 +87,22 @@ def _revoke(service: DiplomaService, args: argparse.Namespace) -> int:
         print(f"unknown diploma code: {args.code}", file=sys.stderr)
         return 1
     print(f"{diploma.code} revoked on {diploma.revoked_at:%Y-%m-%d %H:%M} UTC: {diploma.revoked_reason}")
+    return 0
+
+
+def _bulk(settings: Settings, args: argparse.Namespace) -> int:
+    with args.roster.open(newline="", encoding="utf-8-sig") as handle:
+        rows = [row for row in csv.reader(handle) if row and row[0].strip()]
+    if rows and rows[0][0].strip().lower() in ("name", "naam"):
+        rows = rows[1:]  # a header line
+    roster = [RosterEntry(row[0], (row[1:2] or [None])[0] or None, (row[2:3] or ["nl"])[0] or "nl")
+              for row in rows]
+    try:
+        args.out.write_bytes(issue_roster_zip(settings, roster))
+    except InvalidLearnerInput as problem:
+        print(f"error: {problem.field} is {problem.code}", file=sys.stderr)
+        return 2
+    print(f"{len(roster)} diplomas in {args.out}")
     return 0
 
 

@@ -820,3 +820,19 @@ def test_suggested_post_names_the_course_and_links_the_page(world):
     page = world.service.verify_url(world.diploma.code)
     post = linkedin.suggested_post(world.diploma, page, "en")
     assert "Testcursus" in post and "Testorganisatie" in post and post.endswith(page)
+
+
+def test_a_roster_is_issued_into_one_zip_on_several_processes(tmp_path):
+    import zipfile
+
+    from certificates.bulk import RosterEntry, issue_roster_zip
+    from storage.db import shared_database
+
+    settings = make_settings(tmp_path)
+    roster = [RosterEntry(f"Deelnemer {i}", language="en" if i % 2 else "nl") for i in range(9)]
+    first = zipfile.ZipFile(io.BytesIO(issue_roster_zip(settings, roster, workers=2)))
+    again = zipfile.ZipFile(io.BytesIO(issue_roster_zip(settings, roster, workers=2)))
+    assert len(first.namelist()) == 9 and sorted(first.namelist()) == sorted(again.namelist())
+    service = make_service(shared_database(settings.database_url), settings)
+    for name in first.namelist():
+        assert service.verify_pdf(first.read(name)).valid
