@@ -56,12 +56,12 @@ def issue_roster_zip(settings: Settings, roster: Iterable[RosterEntry], workers:
     """Issue (or find) a diploma for everyone on the roster; return them as one ZIP."""
     entries = list(roster)
     workers = workers or os.cpu_count() or 1
+    # Here first: migrations and the keys exist before any worker starts.
+    service = service_for(shared_database(settings.database_url), settings)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
         if workers == 1 or len(entries) < 8:
-            service = service_for(shared_database(settings.database_url), settings)
-            results = map(lambda entry: _issue_with(service, entry), entries)
-            for name, pdf in results:
+            for name, pdf in (_issue_with(service, entry) for entry in entries):
                 archive.writestr(name, pdf)
         else:
             with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(settings,)) as pool:
