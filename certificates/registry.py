@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from storage.audit import record
 from storage.db import Database
 from storage.schema import Diploma, DiplomaFile, utcnow
 
@@ -128,7 +129,18 @@ def revoke(db: Database, code: str, reason: str, by: str) -> DiplomaRecord | Non
             files = session.get(DiplomaFile, row.id)
             if files is not None:
                 files.preview_png = None  # the card must now say "revoked"
+            record(session, by, "revoke", row.code, {"reason": reason})
         return _record(row)
+
+
+def search(db: Database, text: str = "", limit: int = 500) -> list[DiplomaRecord]:
+    """Diplomas whose name or code contains `text`, newest first."""
+    query = select(Diploma).order_by(Diploma.issued_at.desc()).limit(limit)
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        query = query.where(Diploma.name.ilike(pattern) | Diploma.code.ilike(pattern))
+    with db.read() as session:
+        return [_record(row) for row in session.scalars(query)]
 
 
 def _record(row: Diploma) -> DiplomaRecord:

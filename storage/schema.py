@@ -205,9 +205,37 @@ class IssuerKey(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Trainer(Base):
+    __tablename__ = "trainers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id, parameters included
+    role: Mapped[str] = mapped_column(String(20), default="trainer")  # trainer | admin
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEntry(Base):
+    """Who did what and when, for trainer actions (login, upload, publish, revoke, ...)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(320))
+    action: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 __all__ = [
     "Attempt",
     "AttemptItem",
+    "AuditEntry",
     "Base",
     "Diploma",
     "DiplomaFile",
@@ -216,5 +244,6 @@ __all__ = [
     "LessonRead",
     "ModuleResult",
     "ModuleVersion",
+    "Trainer",
     "utcnow",
 ]

@@ -9,6 +9,7 @@ from storage import learners
 from ui import state
 from ui.i18n import LANGUAGES
 from ui.state import t
+from ui.trainer_auth import current_trainer
 
 _STYLE = """<style>
 /* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
@@ -79,6 +80,21 @@ def _pages() -> list[st.Page]:
                 url_path="diploma"),
         st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:",
                 url_path="controleren"),
+        *_trainer_pages(),
+    ]
+
+
+def _trainer_pages() -> list[st.Page]:
+    """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
+    trainer = current_trainer()
+    listed = "visible" if trainer else "hidden"
+    return [
+        st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:",
+                url_path="trainer"),
+        st.Page("views/trainer_diplomas.py", title=t("nav.trainer_diplomas"), url_path="trainer-diplomas",
+                visibility=listed),
+        st.Page("views/trainer_accounts.py", title=t("nav.trainer_accounts"), url_path="trainer-accounts",
+                visibility="visible" if trainer and trainer.is_admin else "hidden"),
     ]
 
 

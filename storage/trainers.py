@@ -1,0 +1,149 @@
+"""Trainer accounts: Argon2id passwords, lock-out after repeated failures, roles, audit log.
+
+Passwords are hashed with Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); hashes made
+with weaker settings are upgraded at the next successful login. After five failed logins
+an account is locked for fifteen minutes. An unknown e-mail address costs as much time as
+a wrong password, so the login does not reveal which addresses exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import Type
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .audit import record
+from .db import Database
+from .schema import Trainer, utcnow
+
+HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
+MAX_FAILURES = 5
+LOCK_TIME = timedelta(minutes=15)
+MIN_PASSWORD = 12
+ROLES = ("trainer", "admin")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DUMMY_HASH = HASHER.hash("a password nobody has")
+# The most common passwords (ASVS 6.2.4); a longer list belongs in a file if ever needed.
+_COMMON = {"welkom01welkom", "wachtwoord123", "password1234", "qwertyuiop12", "123456789012",
+           "welkomwelkom", "zomer2026zomer", "wachtwoordwachtwoord"}
+
+
+class TrainerError(ValueError):
+    """A trainer account could not be made or changed; `code` says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class TrainerInfo:
+    id: int
+    email: str
+    role: str
+    disabled: bool
+    last_login_at: datetime | None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    trainer: TrainerInfo | None
+    problem: str | None  # wrong | locked | disabled
+    locked_until: datetime | None = None
+
+
+def add(db: Database, email: str, password: str, role: str = "trainer", actor: str = "cli") -> TrainerInfo:
+    address = (email or "").strip().lower()
+    if not _EMAIL.match(address):
+        raise TrainerError("email")
+    if role not in ROLES:
+        raise TrainerError("role")
+    check_password(password)
+    try:
+        with db.write() as session:
+            trainer = Trainer(email=address, password_hash=HASHER.hash(password), role=role)
+            session.add(trainer)
+            session.flush()
+            record(session, actor, "trainer_add", address, {"role": role})
+            return _info(trainer)
+    except IntegrityError as exc:
+        raise TrainerError("exists") from exc
+
+
+def check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise TrainerError("password_short")
+    if password.lower() in _COMMON:
+        raise TrainerError("password_common")
+
+
+def login(db: Database, email: str, password: str, now: datetime | None = None) -> LoginResult:
+    now = now or utcnow()
+    address = (email or "").strip().lower()
+    with db.write() as session:
+        trainer = session.scalar(select(Trainer).where(Trainer.email == address))
+        if trainer is None:
+            _verify(_DUMMY_HASH, password)  # same cost as a real check
+            record(session, address[:320] or "?", "login_failed", None, {"reason": "unknown"})
+            return LoginResult(None, "wrong")
+        if trainer.disabled:
+            return LoginResult(None, "disabled")
+        if trainer.locked_until and trainer.locked_until > now:
+            return LoginResult(None, "locked", trainer.locked_until)
+        if not _verify(trainer.password_hash, password):
+            trainer.failed_logins += 1
+            if trainer.failed_logins >= MAX_FAILURES:
+                trainer.locked_until = now + LOCK_TIME
+                trainer.failed_logins = 0
+                record(session, address, "login_locked", None, None)
+                return LoginResult(None, "locked", trainer.locked_until)
+            record(session, address, "login_failed", None, {"reason": "password"})
+            return LoginResult(None, "wrong")
+        if HASHER.check_needs_rehash(trainer.password_hash):
+            trainer.password_hash = HASHER.hash(password)
+        trainer.failed_logins = 0
+        trainer.locked_until = None
+        trainer.last_login_at = now
+        record(session, address, "login", None, None)
+        return LoginResult(_info(trainer), None)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def get(db: Database, trainer_id: int) -> TrainerInfo | None:
+    with db.read() as session:
+        trainer = session.get(Trainer, trainer_id)
+        return _info(trainer) if trainer else None
+
+
+def all_trainers(db: Database) -> list[TrainerInfo]:
+    with db.read() as session:
+        return [_info(t) for t in session.scalars(select(Trainer).order_by(Trainer.email))]
+
+
+def set_disabled(db: Database, trainer_id: int, disabled: bool, actor: str) -> None:
+    with db.write() as session:
+        trainer = session.get(Trainer, trainer_id)
+        if trainer is None:
+            raise TrainerError("unknown")
+        trainer.disabled = disabled
+        record(session, actor, "trainer_disable" if disabled else "trainer_enable", trainer.email, None)
+
+
+def _info(trainer: Trainer) -> TrainerInfo:
+    return TrainerInfo(trainer.id, trainer.email, trainer.role, trainer.disabled, trainer.last_login_at)

@@ -1,0 +1,182 @@
+"""Trainer accounts and their pages: Argon2id, lock-out, roles, login on every page, revoking."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from streamlit.testing.v1 import AppTest
+
+from settings import Settings
+from storage import audit, learners, trainers
+from storage.db import Database
+from storage.schema import utcnow
+from storage.trainers import TrainerError
+
+APP = str(Path(__file__).resolve().parent.parent / "ui" / "main.py")
+PASSWORD = "een lange zin als wachtwoord"
+
+
+def test_passwords_are_argon2id_at_least_owasp_strength(db: Database):
+    trainers.add(db, "Anna@Example.nl", PASSWORD)
+    with db.read() as session:
+        from storage.schema import Trainer
+
+        stored = session.query(Trainer).one().password_hash
+    assert stored.startswith("$argon2id$")
+    params = dict(p.split("=") for p in stored.split("$")[3].split(","))
+    assert int(params["m"]) >= 19 * 1024 and int(params["t"]) >= 2 and int(params["p"]) >= 1
+    assert PASSWORD not in stored
+
+
+def test_login_wrong_password_and_lock_out(db: Database):
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    now = utcnow()
+    assert trainers.login(db, "ANNA@example.nl ", PASSWORD, now).trainer.email == "anna@example.nl"
+    for _ in range(trainers.MAX_FAILURES - 1):
+        assert trainers.login(db, "anna@example.nl", "fout", now).problem == "wrong"
+    locked = trainers.login(db, "anna@example.nl", "fout", now)
+    assert locked.problem == "locked" and locked.locked_until == now + trainers.LOCK_TIME
+    assert trainers.login(db, "anna@example.nl", PASSWORD, now).problem == "locked"  # even when right
+    later = now + trainers.LOCK_TIME + timedelta(seconds=1)
+    assert trainers.login(db, "anna@example.nl", PASSWORD, later).trainer is not None
+    actions = [e.action for e in audit.recent(db)]
+    assert actions.count("login_failed") == trainers.MAX_FAILURES - 1 and "login_locked" in actions
+
+
+def test_unknown_address_and_disabled_account(db: Database):
+    assert trainers.login(db, "niemand@example.nl", PASSWORD).problem == "wrong"
+    anna = trainers.add(db, "anna@example.nl", PASSWORD)
+    trainers.set_disabled(db, anna.id, True, actor="beheer@example.nl")
+    assert trainers.login(db, "anna@example.nl", PASSWORD).problem == "disabled"
+
+
+def test_weak_hashes_are_upgraded_at_login(db: Database):
+    anna = trainers.add(db, "anna@example.nl", PASSWORD)
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1).hash(PASSWORD)
+    with db.write() as session:
+        from storage.schema import Trainer
+
+        session.get(Trainer, anna.id).password_hash = weak
+    assert trainers.login(db, "anna@example.nl", PASSWORD).trainer is not None
+    with db.read() as session:
+        from storage.schema import Trainer
+
+        assert not trainers.HASHER.check_needs_rehash(session.get(Trainer, anna.id).password_hash)
+
+
+@pytest.mark.parametrize(("email", "password", "code"), [
+    ("geen-adres", PASSWORD, "email"), ("a@example.nl", "kort", "password_short"),
+    ("a@example.nl", "wachtwoord123", "password_common"),
+])
+def test_bad_accounts_are_refused(db: Database, email: str, password: str, code: str):
+    with pytest.raises(TrainerError) as caught:
+        trainers.add(db, email, password)
+    assert caught.value.code == code
+    assert trainers.all_trainers(db) == []
+
+
+def test_the_same_address_twice(db: Database):
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    with pytest.raises(TrainerError) as caught:
+        trainers.add(db, "ANNA@example.nl", PASSWORD)
+    assert caught.value.code == "exists"
+
+
+# The pages
+
+@pytest.fixture
+def app(app_env: Path) -> AppTest:
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+@pytest.fixture
+def database(app_env: Path) -> Database:
+    return Database(Settings.load().database_url)
+
+
+def open_page(app: AppTest, page: str) -> AppTest:
+    app.run()
+    app.switch_page(f"views/{page}.py")
+    return app.run()
+
+
+def log_in(app: AppTest, email: str, password: str) -> AppTest:
+    app.text_input[0].input(email)
+    app.text_input[1].input(password)
+    return app.button(key="FormSubmitter:trainer_login-Inloggen").click().run()
+
+
+@pytest.mark.parametrize("page", ["trainer_home", "trainer_diplomas", "trainer_accounts"])
+def test_every_trainer_page_asks_for_a_login(app: AppTest, database: Database, page: str):
+    learner, code = learners.register(database, "Leerling")
+    app.query_params["resume"] = code  # a signed-in learner is no trainer
+    open_page(app, page)
+    assert not app.exception
+    assert app.title[0].value == "Inloggen voor trainers"
+    assert not app.dataframe and len(app.text_input) == 2
+
+
+def test_wrong_password_then_lock_out_on_the_page(app: AppTest, database: Database):
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_home")
+    log_in(app, "anna@example.nl", "fout")
+    assert app.error[0].value == "Dit e-mailadres of wachtwoord klopt niet."
+    for _ in range(trainers.MAX_FAILURES - 1):
+        log_in(app, "anna@example.nl", "fout")
+    assert app.error[0].value.startswith("Te veel mislukte pogingen")
+
+
+def test_idle_trainers_are_signed_out(app: AppTest, database: Database):
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_home")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert app.title[0].value == "Trainer"
+    app.session_state["trainer_session"]["seen"] -= timedelta(minutes=31)
+    app.run()
+    assert app.title[0].value == "Inloggen voor trainers"
+    assert "niet actief" in app.info[0].value
+
+
+def test_only_administrators_manage_trainers(app: AppTest, database: Database):
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_accounts")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert app.error[0].value == "Deze pagina is alleen voor beheerders."
+
+
+def test_administrator_adds_a_trainer(app: AppTest, database: Database):
+    trainers.add(database, "beheer@example.nl", PASSWORD, role="admin")
+    open_page(app, "trainer_accounts")
+    log_in(app, "beheer@example.nl", PASSWORD)
+    app.text_input[0].input("nieuw@example.nl")
+    app.text_input[1].input(PASSWORD)
+    app.button(key="FormSubmitter:add_trainer-Toevoegen").click().run()
+    assert app.success[0].value == "nieuw@example.nl is toegevoegd."
+    assert [e.actor for e in audit.recent(database) if e.action == "trainer_add"][0] == "beheer@example.nl"
+
+
+def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, database: Database):
+    from certificates.service import service_for
+
+    learner, _ = learners.register(database, "Piet Pietersen")
+    service = service_for(database, Settings.load())
+    diploma = service.issue(learner.id, require_passed=False)
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_diplomas")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert "Piet Pietersen" in app.dataframe[0].value.to_string()
+    reason = next(ti for ti in app.text_input if ti.label.startswith("Reden"))
+    reason.input("Verkeerde persoon")
+    app.button(key="FormSubmitter:revoke_form-Diploma intrekken").click().run()
+    assert app.error[0].value == "Vink aan dat je het zeker weet."
+    assert not service.find(diploma.code).revoked
+    reason = next(ti for ti in app.text_input if ti.label.startswith("Reden"))
+    reason.input("Verkeerde persoon")
+    app.checkbox[0].check()
+    app.button(key="FormSubmitter:revoke_form-Diploma intrekken").click().run()
+    assert app.success[0].value == f"Diploma {diploma.code} is ingetrokken."
+    revoked = service.find(diploma.code)
+    assert revoked.revoked and revoked.revoked_reason == "Verkeerde persoon"
+    entry = next(e for e in audit.recent(database) if e.action == "revoke")
+    assert (entry.actor, entry.subject) == ("anna@example.nl", diploma.code)

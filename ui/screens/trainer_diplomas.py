@@ -1,0 +1,45 @@
+"""Diplomas for trainers: search, and revoke one issued in error (with a reason, confirmed)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from certificates import registry
+from certificates.texts import long_date
+from ui import state
+from ui.state import t
+from ui.trainer_auth import require_trainer
+
+
+def render() -> None:
+    trainer = require_trainer()
+    st.title(t("nav.trainer_diplomas"))
+    service = state.diplomas()
+    query = st.text_input(t("trainer.diploma_search"), key="diploma_search")
+    found = registry.search(service.db, query)
+    lang = state.lang()
+    st.dataframe([{
+        t("check.code"): d.code, t("check.name"): d.name,
+        t("check.date"): long_date(d.issued_at, lang),
+        t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang)) if d.revoked
+        else t("trainer.valid"),
+    } for d in found], hide_index=True, use_container_width=True)
+    active = [d for d in found if not d.revoked]
+    if not active:
+        return
+    st.subheader(t("trainer.revoke_title"))
+    with st.form("revoke_form"):
+        code = st.selectbox(t("check.code"), [d.code for d in active],
+                            format_func=lambda c: f"{c} – {next(d.name for d in active if d.code == c)}")
+        reason = st.text_input(t("trainer.revoke_reason"), max_chars=500)
+        sure = st.checkbox(t("trainer.revoke_confirm"))
+        submitted = st.form_submit_button(t("trainer.revoke_button"))
+    if not submitted:
+        return
+    if not reason.strip():
+        st.error(t("trainer.revoke_needs_reason"))
+    elif not sure:
+        st.error(t("trainer.revoke_needs_confirmation"))
+    else:
+        service.revoke(code, reason.strip(), by=trainer.email)
+        st.success(t("trainer.revoked", code=code))

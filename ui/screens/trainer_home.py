@@ -1,0 +1,28 @@
+"""The trainer's start page: what there is to do, and the latest entries of the audit log."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from storage import audit
+from ui import state
+from ui.state import t
+from ui.trainer_auth import require_trainer, sign_out
+
+
+def render() -> None:
+    trainer = require_trainer()
+    st.title(t("trainer.home_title"))
+    st.write(t("trainer.signed_in", email=trainer.email, role=t(f"trainer.role.{trainer.role}")))
+    st.page_link("views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:")
+    if trainer.is_admin:
+        st.page_link("views/trainer_accounts.py", label=t("nav.trainer_accounts"), icon=":material/group:")
+    if st.button(t("trainer.sign_out"), key="trainer_sign_out"):
+        sign_out()
+        st.rerun()
+    st.subheader(t("trainer.audit_title"))
+    entries = audit.recent(state.database(), limit=50)
+    st.dataframe(
+        [{t("trainer.audit_when"): e.at.strftime("%d-%m-%Y %H:%M"), t("trainer.audit_who"): e.actor,
+          t("trainer.audit_what"): e.action, t("trainer.audit_subject"): e.subject or ""} for e in entries],
+        hide_index=True, use_container_width=True)

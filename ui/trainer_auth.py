@@ -1,0 +1,76 @@
+"""Trainer sessions: login form, lock-out messages, idle and absolute timeouts, roles.
+
+Timeouts are enforced here on the server, per session: 30 minutes idle, 8 hours at most
+(OWASP's session guidance). Every rerun re-reads the account, so disabling it ends the
+session at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+
+from storage import trainers
+from storage.schema import utcnow
+from storage.trainers import TrainerInfo
+
+from . import state
+from .state import t
+
+IDLE = timedelta(minutes=30)
+ABSOLUTE = timedelta(hours=8)
+SESSION = "trainer_session"
+
+
+def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
+    session = st.session_state.get(SESSION)
+    if not session:
+        return None
+    now = now or utcnow()
+    if now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE:
+        sign_out()
+        st.session_state["trainer_expired"] = True
+        return None
+    trainer = trainers.get(state.database(), session["id"])
+    if trainer is None or trainer.disabled:
+        sign_out()
+        return None
+    session["seen"] = now
+    return trainer
+
+
+def require_trainer(admin: bool = False) -> TrainerInfo:
+    """The signed-in trainer; otherwise the login form, and nothing else of the page."""
+    trainer = current_trainer()
+    if trainer is None:
+        login_form()
+        st.stop()
+    if admin and not trainer.is_admin:
+        st.error(t("trainer.admin_only"))
+        st.stop()
+    return trainer
+
+
+def login_form() -> None:
+    st.title(t("trainer.login_title"))
+    if st.session_state.pop("trainer_expired", False):
+        st.info(t("trainer.expired"))
+    with st.form("trainer_login"):
+        email = st.text_input(t("trainer.email"), autocomplete="username")
+        password = st.text_input(t("trainer.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("trainer.login"), type="primary")
+    if not submitted:
+        return
+    result = trainers.login(state.database(), email, password)
+    if result.trainer is None:
+        until = result.locked_until.strftime("%H:%M") if result.locked_until else ""
+        st.error(t(f"trainer.login_{result.problem}", until=until))
+        return
+    now = utcnow()
+    st.session_state[SESSION] = {"id": result.trainer.id, "started": now, "seen": now}
+    st.rerun()
+
+
+def sign_out() -> None:
+    st.session_state.pop(SESSION, None)
