@@ -66,16 +66,30 @@ def test_starting_without_a_name_is_refused(app: AppTest, database: Database):
 
 
 def test_starting_shows_the_resume_code_and_link(app: AppTest, database: Database):
+    from datetime import date
+
+    from storage import workshops
+
+    workshop = workshops.create(database, "Workshop Utrecht", date(2026, 12, 1), by="anna@example.nl")
     app.run()
     app.text_input[0].input("Zoë Çelik-Ønstad")
-    app.text_input[2].input("ws-01")
+    app.text_input[2].input(workshop.code.lower())
     app.button(key="FormSubmitter:start_form-Start de cursus").click().run()
     code, link = (c.value for c in app.code)
     assert link.endswith(f"/?resume={code}")
     me = learners.find_by_resume_code(database, code)
-    assert me.name == "Zoë Çelik-Ønstad" and me.workshop_code == "WS-01"
+    assert me.name == "Zoë Çelik-Ønstad" and me.workshop_code == workshop.code
     app.button(key="code_saved").click().run()
     assert app.title[0].value == "Modules"
+
+
+def test_an_unknown_workshop_code_is_refused(app: AppTest, database: Database):
+    app.run()
+    app.text_input[0].input("Piet")
+    app.text_input[2].input("NOPE99")
+    app.button(key="FormSubmitter:start_form-Start de cursus").click().run()
+    assert app.error[0].value.startswith("Er is geen open workshop met deze code")
+    assert "learner_id" not in app.session_state
 
 
 def test_resume_with_a_code(app: AppTest, database: Database):

@@ -37,7 +37,7 @@ def take(db: Database, learner_id: int, answer) -> progress.AttemptState:
 
 def test_migrations_create_the_schema(db: Database):
     with db.read() as session:
-        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     Database(db.url).dispose()  # running the migrations again is harmless
 
 

@@ -180,3 +180,33 @@ def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, database: Data
     assert revoked.revoked and revoked.revoked_reason == "Verkeerde persoon"
     entry = next(e for e in audit.recent(database) if e.action == "revoke")
     assert (entry.actor, entry.subject) == ("anna@example.nl", diploma.code)
+
+
+def test_workshops_open_join_and_close(db: Database):
+    from datetime import date
+
+    from storage import workshops
+
+    workshop = workshops.create(db, "  Workshop   Utrecht ", date(2026, 12, 1), by="anna@example.nl")
+    assert workshop.title == "Workshop Utrecht" and len(workshop.code) == 6
+    assert workshops.find_open(db, workshop.code.lower()).id == workshop.id
+    learners.register(db, "Piet", workshop_code=workshop.code)
+    assert [m.name for m in workshops.members(db, workshop.code)] == ["Piet"]
+    assert workshops.all_workshops(db)[0].learners == 1
+    workshops.close(db, workshop.code, by="anna@example.nl")
+    assert workshops.find_open(db, workshop.code) is None
+    assert [e.action for e in audit.recent(db)][:2] == ["workshop_close", "workshop_create"]
+
+
+def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Database):
+    from storage import workshops
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_workshops")
+    log_in(app, "anna@example.nl", PASSWORD)
+    app.text_input[0].input("Workshop Gent")
+    app.button(key="FormSubmitter:new_workshop-Workshop openen").click().run()
+    code = workshops.all_workshops(database)[0].code
+    assert app.success[0].value == f"De workshop is geopend met code {code}."
+    assert any(c.value.endswith(f"/?workshop={code}") for c in app.code)
+    assert app.get("imgs") or app.get("image")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import learners
+from storage import learners, workshops
 from storage.learners import InvalidLearnerInput
 from ui import state
 from ui.state import t
@@ -79,6 +79,9 @@ def _start_form() -> None:
                                  value=st.query_params.get("workshop", ""), max_chars=20)
         started = st.form_submit_button(t("start.begin_button"), type="primary")
     if not started:
+        return
+    if workshop.strip() and workshops.find_open(state.database(), workshop) is None:
+        st.error(t("start.error.workshop.unknown"))
         return
     try:
         info, code = learners.register(state.database(), name, email=email, workshop_code=workshop,

@@ -1,0 +1,103 @@
+"""Workshops (cohorts): a title, a date and a short join code learners type or scan.
+
+Join codes avoid letters and digits that are easily confused when read from a projector.
+Learners keep the code they joined with (`learners.workshop_code`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from .audit import record
+from .db import Database
+from .learners import RESUME_ALPHABET, LearnerInfo, _info, clean_workshop_code
+from .schema import Learner, Workshop, utcnow
+
+CODE_LENGTH = 6  # about 29 bits: plenty against guessing a workshop, short to type
+
+
+class WorkshopError(ValueError):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class WorkshopInfo:
+    id: int
+    code: str
+    title: str
+    held_on: date
+    created_by: str
+    closed_at: datetime | None
+    learners: int = 0
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+def create(db: Database, title: str, held_on: date, by: str) -> WorkshopInfo:
+    name = " ".join((title or "").split())
+    if not name or len(name) > 200:
+        raise WorkshopError("title")
+    for _ in range(5):
+        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(CODE_LENGTH))
+        try:
+            with db.write() as session:
+                workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by)
+                session.add(workshop)
+                session.flush()
+                record(session, by, "workshop_create", code, {"title": name})
+                return _workshop(workshop)
+        except IntegrityError:
+            continue  # the same code drawn twice: draw again
+    raise RuntimeError("could not draw a free workshop code")
+
+
+def close(db: Database, code: str, by: str) -> None:
+    with db.write() as session:
+        workshop = session.scalar(select(Workshop).where(Workshop.code == code))
+        if workshop is None:
+            raise WorkshopError("unknown")
+        if workshop.closed_at is None:
+            workshop.closed_at = utcnow()
+            record(session, by, "workshop_close", code, None)
+
+
+def find_open(db: Database, code: str | None) -> WorkshopInfo | None:
+    """The open workshop with this join code (typed in any case, with or without spaces)."""
+    try:
+        clean = clean_workshop_code(code)
+    except ValueError:
+        return None
+    if clean is None:
+        return None
+    with db.read() as session:
+        workshop = session.scalar(select(Workshop).where(Workshop.code == clean,
+                                                         Workshop.closed_at.is_(None)))
+        return _workshop(workshop) if workshop else None
+
+
+def all_workshops(db: Database) -> list[WorkshopInfo]:
+    with db.read() as session:
+        counts = dict(session.execute(select(Learner.workshop_code, func.count())
+                                      .group_by(Learner.workshop_code)).all())
+        rows = session.scalars(select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc()))
+        return [_workshop(w, counts.get(w.code, 0)) for w in rows]
+
+
+def members(db: Database, code: str) -> list[LearnerInfo]:
+    with db.read() as session:
+        return [_info(learner) for learner in session.scalars(
+            select(Learner).where(Learner.workshop_code == code).order_by(Learner.name))]
+
+
+def _workshop(workshop: Workshop, learners: int = 0) -> WorkshopInfo:
+    return WorkshopInfo(workshop.id, workshop.code, workshop.title, workshop.held_on,
+                        workshop.created_by, workshop.closed_at, learners)

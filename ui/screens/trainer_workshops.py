@@ -1,0 +1,56 @@
+"""Workshops for trainers: open one with a join code (link and QR code for the projector),
+see who joined, close it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import qrcode
+import streamlit as st
+
+from storage import workshops
+from storage.workshops import WorkshopError
+from ui import state
+from ui.state import t
+from ui.trainer_auth import require_trainer
+
+
+def render() -> None:
+    trainer = require_trainer()
+    db = state.database()
+    st.title(t("nav.trainer_workshops"))
+    with st.form("new_workshop", clear_on_submit=True):
+        st.subheader(t("workshop.new"))
+        title = st.text_input(t("workshop.title"), max_chars=200)
+        held_on = st.date_input(t("workshop.date"), value=date.today(), format="DD-MM-YYYY")
+        created = st.form_submit_button(t("workshop.create"), type="primary")
+    if created:
+        try:
+            workshop = workshops.create(db, title, held_on, by=trainer.email)
+        except WorkshopError:
+            st.error(t("workshop.error.title"))
+        else:
+            st.success(t("workshop.created", code=workshop.code))
+    for workshop in workshops.all_workshops(db):
+        status = t("workshop.open") if workshop.open else t("workshop.closed")
+        with st.expander(f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
+                         f"{t('workshop.learners', count=workshop.learners)} · {status}",
+                         expanded=workshop.open):
+            if workshop.open:
+                _join_panel(workshop.code)
+                if st.checkbox(t("workshop.close_confirm"), key=f"sure:{workshop.code}"):
+                    st.button(t("workshop.close"), key=f"close:{workshop.code}", on_click=workshops.close,
+                              args=(db, workshop.code, trainer.email))
+            names = [m.name for m in workshops.members(db, workshop.code)]
+            st.markdown("\n".join(f"- {name}" for name in names) or t("workshop.nobody_yet"))
+
+
+def _join_panel(code: str) -> None:
+    link = f"{state.settings().public_base_url}/?workshop={code}"
+    st.markdown(t("workshop.join_explained", code=code))
+    st.code(link, language=None, wrap_lines=True)
+    image = qrcode.make(link, border=2, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    st.image(buffer.getvalue(), caption=t("workshop.qr_caption", code=code), width=240)
