@@ -1,0 +1,115 @@
+"""Results for trainers, aggregated in SQL (the same statements on SQLite and PostgreSQL):
+the progress funnel, per-module pass rates and scores, and item statistics over first
+attempts. Nothing here loops over attempts in Python, so 100,000 attempts stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from sqlalchemy import text
+
+from modules.item_analysis import flags
+
+from .db import Database
+
+# Restrict every query to one workshop's learners, or to everyone.
+_LEARNERS = ("SELECT id FROM learners "
+             "WHERE (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop)")
+
+
+def funnel(db: Database, module_count: int, workshop: str | None = None) -> pd.DataFrame:
+    """How many learners reached each stage: started, read a lesson, took a quiz,
+    passed every module, have a diploma."""
+    sql = text(f"""
+        SELECT
+          (SELECT COUNT(*) FROM ({_LEARNERS}) l) AS started,
+          (SELECT COUNT(DISTINCT learner_id) FROM lesson_reads WHERE learner_id IN ({_LEARNERS})) AS read,
+          (SELECT COUNT(DISTINCT learner_id) FROM attempts
+             WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})) AS attempted,
+          (SELECT COUNT(*) FROM (SELECT learner_id FROM module_results
+             WHERE passed AND learner_id IN ({_LEARNERS})
+             GROUP BY learner_id HAVING COUNT(*) >= :modules) p) AS passed,
+          (SELECT COUNT(*) FROM diplomas WHERE revoked_at IS NULL AND learner_id IN ({_LEARNERS}))
+             AS diploma
+    """)
+    with db.read() as session:
+        row = session.execute(sql, {"workshop": workshop, "modules": module_count}).one()
+    return pd.DataFrame({"stage": list(row._fields), "learners": list(row)})
+
+
+def modules(db: Database, workshop: str | None = None) -> pd.DataFrame:
+    """Per module: learners who tried, pass rate, median score of submitted attempts,
+    median attempts until the first pass, median minutes per attempt."""
+    with db.read() as session:
+        per_attempt = pd.read_sql(text(f"""
+            SELECT module_id, learner_id, number, score, passed,
+                   started_at, submitted_at
+            FROM attempts
+            WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})
+        """), session.connection(), params={"workshop": workshop})
+    if per_attempt.empty:
+        return pd.DataFrame(columns=["module_id", "learners", "pass_rate", "median_score",
+                                     "attempts_to_pass", "median_minutes"])
+    per_attempt["passed"] = per_attempt["passed"].astype(bool)
+    minutes = (pd.to_datetime(per_attempt["submitted_at"], utc=True, format="mixed")
+               - pd.to_datetime(per_attempt["started_at"], utc=True, format="mixed")).dt.total_seconds() / 60
+    per_attempt = per_attempt.assign(minutes=minutes)
+    grouped = per_attempt.groupby("module_id")
+    learners = grouped["learner_id"].nunique()
+    passers = per_attempt[per_attempt["passed"]].groupby("module_id")["learner_id"].nunique()
+    first_pass = per_attempt[per_attempt["passed"]].groupby(["module_id", "learner_id"])["number"].min()
+    return pd.DataFrame({
+        "learners": learners,
+        "pass_rate": (passers.reindex(learners.index).fillna(0) / learners),
+        "median_score": grouped["score"].median(),
+        "attempts_to_pass": first_pass.groupby("module_id").median().reindex(learners.index),
+        "median_minutes": grouped["minutes"].median(),
+    }).reset_index()
+
+
+def item_statistics(db: Database, module_id: str | None = None, workshop: str | None = None) -> pd.DataFrame:
+    """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only."""
+    sql = text(f"""
+        WITH first_items AS (
+          SELECT i.question_id, i.score,
+                 SUM(i.score) OVER (PARTITION BY i.attempt_id) - i.score AS rest
+          FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+          WHERE a.number = 1 AND a.status = 'submitted'
+            AND (CAST(:module AS VARCHAR(64)) IS NULL OR a.module_id = :module)
+            AND a.learner_id IN ({_LEARNERS})
+        )
+        SELECT question_id, COUNT(*) AS n, SUM(score) AS sx, SUM(rest) AS sy,
+               SUM(score * score) AS sxx, SUM(rest * rest) AS syy, SUM(score * rest) AS sxy
+        FROM first_items GROUP BY question_id ORDER BY question_id
+    """)
+    with db.read() as session:
+        sums = pd.read_sql(sql, session.connection(), params={"module": module_id, "workshop": workshop})
+    n = sums["n"].astype(float)
+    cov = sums["sxy"] / n - (sums["sx"] / n) * (sums["sy"] / n)
+    var_x = sums["sxx"] / n - (sums["sx"] / n) ** 2
+    var_y = sums["syy"] / n - (sums["sy"] / n) ** 2
+    denominator = (var_x * var_y).pow(0.5)
+    result = pd.DataFrame({
+        "question_id": sums["question_id"],
+        "attempts": sums["n"].astype(int),
+        "facility": sums["sx"] / n,
+        "discrimination": (cov / denominator).where(denominator > 1e-12),
+    })
+    result["flags"] = [flags(f, d) for f, d in zip(result["facility"], result["discrimination"],
+                                                     strict=True)]
+    return result
+
+
+def first_attempt_answers(db: Database, module_id: str, workshop: str | None = None) -> pd.DataFrame:
+    """The answers of first attempts on one module (for option frequencies)."""
+    with db.read() as session:
+        frame = pd.read_sql(text(f"""
+            SELECT i.attempt_id, i.question_id, i.kind, i.answer, i.score
+            FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+            WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
+              AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_LEARNERS})
+        """), session.connection(), params={"module": module_id, "workshop": workshop})
+    frame["answer"] = frame["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
+    return frame
