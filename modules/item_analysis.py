@@ -70,18 +70,21 @@ def first_attempts(items: pd.DataFrame, attempts: pd.DataFrame) -> pd.DataFrame:
 def option_frequencies(items: pd.DataFrame) -> pd.DataFrame:
     """How often each option of single and multiple questions was chosen.
 
-    `items` has question_id, kind, answer (an option index or a list of them) and score.
+    `items` has question_id, kind, answer (an option index or a list of them) and score, one
+    row per answer; or, already counted, `times` and `right_times` per distinct answer.
     """
     chosen = items[items["kind"].isin(["single", "multiple"])].copy()
     if chosen.empty:
         return pd.DataFrame(columns=["question_id", "option", "chosen", "share", "by_right", "by_wrong"])
+    if "times" not in chosen:
+        chosen["times"] = 1
+        chosen["right_times"] = (chosen["score"] >= 0.999).astype(int)
     chosen["option"] = chosen["answer"].map(lambda a: a if isinstance(a, list) else [a])
-    chosen["right"] = chosen["score"] >= 0.999
+    answered = chosen.groupby("question_id")["times"].sum()
     exploded = chosen.explode("option").dropna(subset=["option"])
     counts = exploded.groupby(["question_id", "option"]).agg(
-        chosen=("attempt_id", "size"), by_right=("right", "sum"))
+        chosen=("times", "sum"), by_right=("right_times", "sum"))
     counts["by_wrong"] = counts["chosen"] - counts["by_right"]
-    answered = chosen.groupby("question_id").size()
     counts["share"] = counts["chosen"] / answered.reindex(counts.index.get_level_values(0)).to_numpy()
     result = counts.reset_index()
     result["option"] = result["option"].astype(int)

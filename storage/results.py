@@ -42,36 +42,44 @@ def funnel(db: Database, module_count: int, workshop: str | None = None) -> pd.D
 def modules(db: Database, workshop: str | None = None) -> pd.DataFrame:
     """Per module: learners who tried, pass rate, median score of submitted attempts,
     median attempts until the first pass, median minutes per attempt."""
-    with db.read() as session:
-        per_attempt = pd.read_sql(text(f"""
-            SELECT module_id, learner_id, number, score, passed,
-                   started_at, submitted_at
-            FROM attempts
-            WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})
-        """), session.connection(), params={"workshop": workshop})
+    minutes = {
+        "postgresql": "EXTRACT(EPOCH FROM (submitted_at - started_at)) / 60.0",
+    }.get(db.engine.dialect.name, "(julianday(submitted_at) - julianday(started_at)) * 1440.0")
+    per_attempt = _frame(db, f"""
+        SELECT module_id, learner_id, number, score, passed, {minutes} AS minutes
+        FROM attempts
+        WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})
+    """, {"workshop": workshop})
     if per_attempt.empty:
         return pd.DataFrame(columns=["module_id", "learners", "pass_rate", "median_score",
                                      "attempts_to_pass", "median_minutes"])
-    per_attempt["passed"] = per_attempt["passed"].astype(bool)
-    minutes = (pd.to_datetime(per_attempt["submitted_at"], utc=True, format="mixed")
-               - pd.to_datetime(per_attempt["started_at"], utc=True, format="mixed")).dt.total_seconds() / 60
-    per_attempt = per_attempt.assign(minutes=minutes)
+    passed = per_attempt[per_attempt["passed"].astype(bool)]
     grouped = per_attempt.groupby("module_id")
     learners = grouped["learner_id"].nunique()
-    passers = per_attempt[per_attempt["passed"]].groupby("module_id")["learner_id"].nunique()
-    first_pass = per_attempt[per_attempt["passed"]].groupby(["module_id", "learner_id"])["number"].min()
+    passers = passed.groupby("module_id")["learner_id"].nunique()
+    first_pass = passed.groupby(["module_id", "learner_id"])["number"].min()
     return pd.DataFrame({
         "learners": learners,
-        "pass_rate": (passers.reindex(learners.index).fillna(0) / learners),
+        "pass_rate": passers.reindex(learners.index).fillna(0) / learners,
         "median_score": grouped["score"].median(),
         "attempts_to_pass": first_pass.groupby("module_id").median().reindex(learners.index),
         "median_minutes": grouped["minutes"].median(),
     }).reset_index()
 
 
+def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    """A query's rows as a DataFrame. On SQLite pandas reads the driver's cursor directly,
+    which is several times faster for 100,000 rows than building SQLAlchemy rows."""
+    with db.read() as session:
+        connection = session.connection()
+        if db.is_sqlite:
+            return pd.read_sql(sql, connection.connection.driver_connection, params=params)
+        return pd.read_sql(text(sql), connection, params=params)
+
+
 def item_statistics(db: Database, module_id: str | None = None, workshop: str | None = None) -> pd.DataFrame:
     """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only."""
-    sql = text(f"""
+    sql = f"""
         WITH first_items AS (
           SELECT i.question_id, i.score,
                  SUM(i.score) OVER (PARTITION BY i.attempt_id) - i.score AS rest
@@ -83,9 +91,8 @@ def item_statistics(db: Database, module_id: str | None = None, workshop: str | 
         SELECT question_id, COUNT(*) AS n, SUM(score) AS sx, SUM(rest) AS sy,
                SUM(score * score) AS sxx, SUM(rest * rest) AS syy, SUM(score * rest) AS sxy
         FROM first_items GROUP BY question_id ORDER BY question_id
-    """)
-    with db.read() as session:
-        sums = pd.read_sql(sql, session.connection(), params={"module": module_id, "workshop": workshop})
+    """
+    sums = _frame(db, sql, {"module": module_id, "workshop": workshop})
     n = sums["n"].astype(float)
     cov = sums["sxy"] / n - (sums["sx"] / n) * (sums["sy"] / n)
     var_x = sums["sxx"] / n - (sums["sx"] / n) ** 2
@@ -103,13 +110,15 @@ def item_statistics(db: Database, module_id: str | None = None, workshop: str | 
 
 
 def first_attempt_answers(db: Database, module_id: str, workshop: str | None = None) -> pd.DataFrame:
-    """The answers of first attempts on one module (for option frequencies)."""
-    with db.read() as session:
-        frame = pd.read_sql(text(f"""
-            SELECT i.attempt_id, i.question_id, i.kind, i.answer, i.score
-            FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
-            WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
-              AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_LEARNERS})
-        """), session.connection(), params={"module": module_id, "workshop": workshop})
-    frame["answer"] = frame["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
-    return frame
+    """The answers of first attempts on one module (for option frequencies), counted in SQL:
+    one row per distinct answer with how many chose it and how many of them were right."""
+    grouped = _frame(db, f"""
+        SELECT i.question_id, i.kind, CAST(i.answer AS TEXT) AS answer, COUNT(*) AS times,
+               SUM(CASE WHEN i.score >= 0.999 THEN 1 ELSE 0 END) AS right_times
+        FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+        WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
+          AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_LEARNERS})
+        GROUP BY i.question_id, i.kind, CAST(i.answer AS TEXT)
+    """, {"module": module_id, "workshop": workshop})
+    grouped["answer"] = grouped["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
+    return grouped

@@ -210,3 +210,32 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     assert app.success[0].value == f"De workshop is geopend met code {code}."
     assert any(c.value.endswith(f"/?workshop={code}") for c in app.code)
     assert app.get("imgs") or app.get("image")
+
+
+def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Database):
+    import io
+
+    import pandas as pd
+
+    from ui.screens.trainer_results import _csv, _excel
+
+    from .test_pages import pass_module
+
+    learner, _ = learners.register(database, "Piet")
+    pass_module(database, learner.id)
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_results")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert not app.exception
+    funnel = app.dataframe[0].value
+    assert list(funnel.iloc[:, 1]) == [1, 0, 1, 1, 0]  # started, read, attempted, passed, diploma
+    modules = app.dataframe[1].value
+    assert modules.iloc[0, 0] == "Titel van de module" and modules.iloc[0, 2] == 1.0
+    items = app.dataframe[2].value
+    assert len(items) == 3 and (items.iloc[:, 3] == 1.0).all()  # everything right: facility 1
+    sheets = {"funnel": funnel, "modules": modules}
+    excel = pd.read_excel(io.BytesIO(_excel(sheets)), sheet_name=None)
+    assert list(excel) == ["funnel", "modules"] and excel["funnel"].shape == funnel.shape
+    csv = _csv(sheets).decode("utf-8-sig")
+    first = pd.read_csv(io.StringIO(csv.split("\n\n")[0].split("\n", 1)[1]), sep=";")
+    assert first.shape == funnel.shape

@@ -1,0 +1,114 @@
+"""Results for trainers: progress funnel, pass rates per module, and which questions
+people miss and why (item analysis over first attempts), with CSV and Excel exports."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from storage import results, workshops
+from ui import state
+from ui.components import percent
+from ui.state import t
+from ui.trainer_auth import require_trainer
+
+
+def render() -> None:
+    require_trainer()
+    db = state.database()
+    course = state.course()
+    lang = state.lang()
+    st.title(t("nav.trainer_results"))
+    choices = {None: t("results.everyone")} | {w.code: f"{w.title} ({w.code})"
+                                                for w in workshops.all_workshops(db)}
+    workshop = st.selectbox(t("results.workshop"), list(choices), format_func=choices.get,
+                            key="results_workshop")
+
+    st.subheader(t("results.funnel"))
+    stages = results.funnel(db, len(course.modules), workshop)
+    stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
+    st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
+                 horizontal=True, sort=False)
+    st.dataframe(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}),
+                 hide_index=True)
+
+    st.subheader(t("results.per_module"))
+    titles = {m.id: m.in_language(lang).title for m in course.modules}
+    summary = results.modules(db, workshop)
+    summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
+    shown = summary.rename(columns={
+        "module_id": t("results.module"), "learners": t("results.learners"),
+        "pass_rate": t("results.pass_rate"), "median_score": t("results.median_score"),
+        "attempts_to_pass": t("results.attempts_to_pass"), "median_minutes": t("results.minutes")})
+    if not summary.empty:
+        st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
+    st.dataframe(shown, hide_index=True, column_config={
+        t("results.pass_rate"): st.column_config.NumberColumn(format="percent"),
+        t("results.median_score"): st.column_config.NumberColumn(format="percent"),
+        t("results.minutes"): st.column_config.NumberColumn(format="%.1f"),
+    })
+
+    st.subheader(t("results.items"))
+    st.caption(t("results.items_explained"))
+    module_id = st.selectbox(t("results.module"), [m.id for m in course.modules],
+                             format_func=titles.get, key="results_module")
+    quiz = course.module(module_id).in_language(lang).quiz
+    items = results.item_statistics(db, module_id, workshop)
+    items["prompt"] = items["question_id"].map(
+        lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
+    items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
+    st.dataframe(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
+        columns={"question_id": "id", "prompt": t("results.question"), "attempts": t("results.attempts"),
+                 "facility": t("results.facility"), "discrimination": t("results.discrimination"),
+                 "flags": t("results.flags")}), hide_index=True, column_config={
+        t("results.facility"): st.column_config.NumberColumn(format="%.2f"),
+        t("results.discrimination"): st.column_config.NumberColumn(format="%.2f")})
+    _option_choices(db, module_id, workshop, quiz)
+    _exports(stages, shown, items)
+
+
+def _option_choices(db, module_id: str, workshop: str | None, quiz) -> None:  # noqa: ANN001
+    from modules.item_analysis import option_frequencies
+
+    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, workshop))
+    with st.expander(t("results.options")):
+        for question in quiz.questions:
+            rows = frequencies[frequencies["question_id"] == question.id]
+            if rows.empty or not hasattr(question, "options"):
+                continue
+            st.markdown(f"**{question.prompt}**")
+            table = pd.DataFrame({
+                t("results.option"): [o.text for o in question.options],
+                t("results.right_answer"): ["✔" if o.correct else "" for o in question.options],
+            })
+            counts = rows.set_index("option")
+            table[t("results.chosen")] = [percent(counts["share"].get(i)) if i in counts.index else "0%"
+                                          for i in range(len(question.options))]
+            st.dataframe(table, hide_index=True)
+
+
+def _exports(stages: pd.DataFrame, modules: pd.DataFrame, items: pd.DataFrame) -> None:
+    st.subheader(t("results.export"))
+    sheets = {"funnel": stages, "modules": modules, "items": items}
+    left, right = st.columns(2)
+    left.download_button(t("results.csv"), data=lambda: _csv(sheets), file_name="resultaten.csv",
+                         mime="text/csv", key="export_csv")
+    right.download_button(t("results.excel"), data=lambda: _excel(sheets), file_name="resultaten.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key="export_excel")
+
+
+def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One CSV with a section per table (semicolons, as Dutch Excel expects)."""
+    parts = [f"# {name}\n" + frame.to_csv(index=False, sep=";") for name, frame in sheets.items()]
+    return "\n".join(parts).encode("utf-8-sig")
+
+
+def _excel(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    return buffer.getvalue()
