@@ -229,6 +229,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "de module-id '{id}' wordt ook gebruikt in {other}",
         "en": "the module id '{id}' is also used in {other}",
     },
+    "upload_too_large": {
+        "nl": "het bestand is groter dan {limit_mb} MB",
+        "en": "the file is larger than {limit_mb} MB",
+    },
+    "upload_type": {
+        "nl": "upload een module als .yaml-bestand of als .zip van de modulemap",
+        "en": "upload a module as a .yaml file or as a .zip of the module folder",
+    },
+    "zip_broken": {
+        "nl": "dit is geen leesbaar ZIP-bestand",
+        "en": "this is not a readable ZIP file",
+    },
+    "zip_too_many_files": {
+        "nl": "de ZIP bevat meer dan {limit} bestanden",
+        "en": "the ZIP holds more than {limit} files",
+    },
+    "zip_bad_path": {
+        "nl": "'{path}' ligt buiten de modulemap; zip alleen de map zelf",
+        "en": "'{path}' lies outside the module folder; zip only the folder itself",
+    },
+    "zip_file_type": {
+        "nl": "'{path}' hoort niet in een module: alleen .yaml en afbeeldingen (.png, .jpg, .webp)",
+        "en": "'{path}' does not belong in a module: only .yaml and images (.png, .jpg, .webp)",
+    },
+    "zip_file_too_large": {
+        "nl": "'{path}' is uitgepakt groter dan {limit_mb} MB",
+        "en": "'{path}' is larger than {limit_mb} MB unpacked",
+    },
+    "zip_too_large": {
+        "nl": "de ZIP is uitgepakt samen groter dan {limit_mb} MB",
+        "en": "the ZIP is larger than {limit_mb} MB unpacked in all",
+    },
+    "image_invalid": {
+        "nl": "de afbeelding '{image}' is geen geldige PNG, JPEG of WebP, of groter dan {megapixels} megapixel",
+        "en": "the image '{image}' is not a valid PNG, JPEG or WebP, or larger than {megapixels} megapixels",
+    },
     "no_files": {
         "nl": "geen YAML-bestanden gevonden",
         "en": "no YAML files found",

@@ -1,0 +1,136 @@
+"""Reading an uploaded module (one YAML file, or a ZIP of a module folder) safely into memory.
+
+Nothing is extracted to disk. A ZIP is read member by member with limits on the upload's
+size, the number of files, each file's unpacked size and the total (against ZIP bombs),
+and paths that leave the module folder are refused. Images are opened with Pillow (PNG,
+JPEG or WebP only, a pixel limit against decompression bombs) and re-encoded, so what is
+stored is a clean image. The result is the same `files` mapping the validator and the
+catalog use for folders on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from PIL import Image
+
+from .catalog import ModuleBundle, check_module
+from .validation import IMAGE_SUFFIXES, Problem
+
+MAX_UPLOAD = 20 * 1024 * 1024
+MAX_FILES = 200
+MAX_FILE = 5 * 1024 * 1024
+MAX_TOTAL = 50 * 1024 * 1024
+MAX_PIXELS = 4096 * 4096
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WEBP"}
+
+
+@dataclass
+class UploadResult:
+    bundle: ModuleBundle | None
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.bundle is not None and not self.problems
+
+
+def read_upload(name: str, data: bytes) -> UploadResult:
+    """Validate an uploaded module; `bundle` is set only when everything is right."""
+    if len(data) > MAX_UPLOAD:
+        return UploadResult(None, [Problem(name, 1, 1, "upload_too_large", {"limit_mb": MAX_UPLOAD >> 20})])
+    if name.lower().endswith(".zip"):
+        files, problems = _read_zip(name, data)
+    elif name.lower().endswith((".yaml", ".yml")):
+        files, problems = {PurePosixPath(name).name: data}, []
+    else:
+        return UploadResult(None, [Problem(name, 1, 1, "upload_type")])
+    if problems:
+        return UploadResult(None, problems)
+    files, problems = _clean_images(name, files)
+    if problems:
+        return UploadResult(None, problems)
+    bundle, problems = check_module(files)
+    return UploadResult(bundle, problems, files)
+
+
+def _read_zip(name: str, data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
+    def problem(code: str, **params: object) -> tuple[dict[str, bytes], list[Problem]]:
+        return {}, [Problem(name, 1, 1, code, dict(params))]
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except zipfile.BadZipFile:
+        return problem("zip_broken")
+    if len(members) > MAX_FILES:
+        return problem("zip_too_many_files", limit=MAX_FILES)
+    prefix = _common_folder([m.filename for m in members])
+    files: dict[str, bytes] = {}
+    total = 0
+    for member in members:
+        path = PurePosixPath(member.filename)
+        if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
+            return problem("zip_bad_path", path=member.filename)
+        relative = member.filename[len(prefix):]
+        if relative.startswith("__MACOSX/") or PurePosixPath(relative).name.startswith("."):
+            continue
+        if not relative.lower().endswith((".yaml", ".yml", *IMAGE_SUFFIXES)):
+            return problem("zip_file_type", path=member.filename)
+        content = _read_member(archive, member)
+        if content is None:
+            return problem("zip_file_too_large", path=member.filename, limit_mb=MAX_FILE >> 20)
+        total += len(content)
+        if total > MAX_TOTAL:
+            return problem("zip_too_large", limit_mb=MAX_TOTAL >> 20)
+        files[relative] = content
+    return files, []
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes | None:
+    """The member's bytes, reading at most MAX_FILE + 1 of them: header sizes can lie."""
+    with archive.open(member) as stream:
+        content = stream.read(MAX_FILE + 1)
+    return None if len(content) > MAX_FILE else content
+
+
+def _common_folder(names: list[str]) -> str:
+    """'mijn-module/' when every file is inside one folder (how ZIPs of a folder look)."""
+    tops = {name.split("/", 1)[0] for name in names}
+    if len(tops) == 1 and all("/" in name for name in names):
+        return tops.pop() + "/"
+    return ""
+
+
+def _clean_images(name: str, files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
+    cleaned: dict[str, bytes] = {}
+    for path, content in files.items():
+        if not path.lower().endswith(IMAGE_SUFFIXES):
+            cleaned[path] = content
+            continue
+        image = _reencode(content)
+        if image is None:
+            return {}, [Problem(f"{name}/{path}", 1, 1, "image_invalid",
+                                {"image": path, "megapixels": MAX_PIXELS // 1_000_000})]
+        cleaned[path] = image
+    return cleaned, []
+
+
+def _reencode(content: bytes) -> bytes | None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(content), formats=list(IMAGE_FORMATS)) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    return None
+                image.load()
+                output = io.BytesIO()
+                image.save(output, format=IMAGE_FORMATS[image.format or "PNG"])
+                return output.getvalue()
+        except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            return None
