@@ -111,7 +111,7 @@ class QuizScreen:
                           on_click=progress.save_answer,
                           args=(self.db, attempt.id, self.me.id, question.id, answer, number))
         if unanswered:
-            st.warning(t("quiz.open_questions", count=unanswered))
+            st.warning(t("quiz.open_question") if unanswered == 1 else t("quiz.open_questions", count=unanswered))
         st.button(t("quiz.submit"), type="primary", key="submit_attempt", on_click=self.submit,
                   args=(attempt,), icon=":material/send:")
 
