@@ -93,6 +93,8 @@ def _trainer_pages() -> list[st.Page]:
                 url_path="trainer"),
         st.Page("views/trainer_workshops.py", title=t("nav.trainer_workshops"),
                 url_path="trainer-workshops", visibility=listed),
+        st.Page("views/trainer_upload.py", title=t("nav.trainer_upload"), url_path="trainer-upload",
+                visibility=listed),
         st.Page("views/trainer_results.py", title=t("nav.trainer_results"), url_path="trainer-results",
                 visibility=listed),
         st.Page("views/trainer_diplomas.py", title=t("nav.trainer_diplomas"), url_path="trainer-diplomas",
