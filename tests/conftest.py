@@ -13,9 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from storage.db import Database
+
+# Property tests judge results, not speed: a busy machine must not fail them on a deadline.
+hypothesis_settings.register_profile("course", deadline=None)
+hypothesis_settings.load_profile("course")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
