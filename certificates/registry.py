@@ -7,8 +7,10 @@ diploma stays in the register with its date and reason.
 
 from __future__ import annotations
 
+import io
 import re
 import secrets
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage.audit import record
 from storage.db import Database
-from storage.schema import Diploma, DiplomaFile, utcnow
+from storage.schema import Diploma, DiplomaFile, Learner, utcnow
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 CODE_LENGTH = 28  # 28 x 5 = 140 bits
@@ -141,6 +143,22 @@ def search(db: Database, text: str = "", limit: int = 500) -> list[DiplomaRecord
         query = query.where(Diploma.name.ilike(pattern) | Diploma.code.ilike(pattern))
     with db.read() as session:
         return [_record(row) for row in session.scalars(query)]
+
+
+def workshop_zip(db: Database, workshop_code: str) -> tuple[int, bytes]:
+    """The stored PDFs of a workshop's valid diplomas in one ZIP (count, bytes)."""
+    query = (select(Diploma.code, DiplomaFile.pdf)
+             .join(DiplomaFile, DiplomaFile.diploma_id == Diploma.id)
+             .join(Learner, Learner.id == Diploma.learner_id)
+             .where(Learner.workshop_code == workshop_code, Diploma.revoked_at.is_(None))
+             .order_by(Diploma.name))
+    buffer = io.BytesIO()
+    count = 0
+    with db.read() as session, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for code, pdf_bytes in session.execute(query):
+            archive.writestr(f"diploma-{code}.pdf", pdf_bytes)
+            count += 1
+    return count, buffer.getvalue()
 
 
 def _record(row: Diploma) -> DiplomaRecord:

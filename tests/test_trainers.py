@@ -256,3 +256,35 @@ def test_trainer_checks_a_module_file(app: AppTest, database: Database):
     assert not app.exception
     assert app.success[0].value.startswith("De module 'Titel van de module' is in orde")
     assert app.header[0].value == "Titel van de module"
+
+
+def test_a_workshops_diplomas_as_one_zip(db: Database, tmp_path):
+    import io
+    import zipfile
+    from datetime import date
+
+    from certificates import registry
+    from storage import workshops
+
+    from .certificates_fixtures import make_service, make_settings
+
+    service = make_service(db, make_settings(tmp_path))
+    workshop = workshops.create(db, "Workshop Gent", date(2026, 12, 1), by="anna@example.nl")
+    codes = []
+    for name in ("Els", "Jan"):
+        learner, _ = learners.register(db, name, workshop_code=workshop.code)
+        codes.append(service.issue(learner.id, require_passed=False).code)
+    outsider, _ = learners.register(db, "Buiten")
+    service.issue(outsider.id, require_passed=False)
+    service.revoke(codes[1], "vergissing", by="anna@example.nl")
+    count, data = registry.workshop_zip(db, workshop.code)
+    assert count == 1
+    assert zipfile.ZipFile(io.BytesIO(data)).namelist() == [f"diploma-{codes[0]}.pdf"]
+
+
+def test_template_and_modules_can_be_downloaded(app: AppTest, database: Database):
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_upload")
+    log_in(app, "anna@example.nl", PASSWORD)
+    buttons = [b.proto.label for b in app.get("download_button")]
+    assert buttons[0] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons

@@ -6,6 +6,7 @@ import streamlit as st
 
 from certificates import registry
 from certificates.texts import long_date
+from storage import workshops
 from ui import state
 from ui.state import t
 from ui.trainer_auth import require_trainer
@@ -24,6 +25,7 @@ def render() -> None:
         t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang)) if d.revoked
         else t("trainer.valid"),
     } for d in found], hide_index=True, use_container_width=True)
+    _workshop_download(service.db)
     active = [d for d in found if not d.revoked]
     if not active:
         return
@@ -43,3 +45,15 @@ def render() -> None:
     else:
         service.revoke(code, reason.strip(), by=trainer.email)
         st.success(t("trainer.revoked", code=code))
+
+
+def _workshop_download(db) -> None:  # noqa: ANN001
+    """All diplomas of one workshop as a ZIP, e.g. to hand out or archive after the day."""
+    options = {w.code: f"{w.title} ({w.code})" for w in workshops.all_workshops(db)}
+    if not options:
+        return
+    with st.expander(t("trainer.workshop_zip")):
+        code = st.selectbox(t("results.workshop"), list(options), format_func=options.get,
+                            key="zip_workshop")
+        st.download_button(t("trainer.workshop_zip_button"), data=lambda: registry.workshop_zip(db, code)[1],
+                           file_name=f"diplomas-{code}.zip", mime="application/zip", key="workshop_zip")

@@ -11,16 +11,20 @@ import streamlit as st
 
 from modules.catalog import ModuleBundle
 from modules.upload import MAX_UPLOAD, read_upload
+from settings import PROJECT_ROOT
 from ui import state
 from ui.components import markdown
 from ui.state import t
 from ui.trainer_auth import require_trainer
+
+TEMPLATE = PROJECT_ROOT / "docs" / "module-template.nl.yaml"
 
 
 def render() -> None:
     require_trainer()
     st.title(t("nav.trainer_upload"))
     st.write(t("upload.explained"))
+    _downloads()
     uploaded = st.file_uploader(t("upload.choose"), type=["yaml", "yml", "zip"],
                                 max_upload_size=MAX_UPLOAD >> 20, key="module_upload")
     if uploaded is None:
@@ -57,3 +61,15 @@ def _preview(bundle: ModuleBundle) -> None:
                 st.markdown(f"**{node.id}**: {node.text}")
                 for choice in node.choices:
                     st.markdown(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
+
+
+def _downloads() -> None:
+    """The template for a new module, and every current module as its file, to edit."""
+    with st.expander(t("upload.downloads")):
+        st.download_button(t("upload.template"), data=TEMPLATE.read_bytes(),
+                           file_name="module.nl.yaml", mime="application/yaml", key="template")
+        for bundle in state.course().modules:
+            for name, data in sorted(bundle.files.items()):
+                if name.endswith((".yaml", ".yml")):
+                    st.download_button(f"{bundle.id}/{name}", data=data, file_name=f"{bundle.id}-{name}",
+                                       mime="application/yaml", key=f"download:{bundle.id}:{name}")
