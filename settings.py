@@ -32,6 +32,9 @@ class Settings:
     pdf_key_passphrase: str | None = None
     # An Ed25519 key (PEM) for the Open Badges credential proof; otherwise created on first run.
     credential_private_key: Path | None = None
+    # With the organisation's login (st.login): who may use the trainer pages, and who administers.
+    trainer_emails: tuple[str, ...] = ()
+    admin_emails: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, secrets: Mapping[str, object] | None = None) -> Settings:
@@ -43,6 +46,9 @@ class Settings:
             if secrets and name.lower() in secrets:
                 return str(secrets[name.lower()])
             return default
+
+        def addresses(name: str) -> tuple[str, ...]:
+            return tuple(sorted({a.strip().lower() for a in get(name, "").split(",") if a.strip()}))
 
         def optional_path(name: str) -> Path | None:
             value = get(name, "")
@@ -61,4 +67,6 @@ class Settings:
             pdf_private_key=optional_path("PDF_PRIVATE_KEY"),
             pdf_key_passphrase=get("PDF_KEY_PASSPHRASE", "") or None,
             credential_private_key=optional_path("CREDENTIAL_PRIVATE_KEY"),
+            trainer_emails=addresses("TRAINER_EMAILS"),
+            admin_emails=addresses("ADMIN_EMAILS"),
         )

@@ -29,6 +29,7 @@ MIN_PASSWORD = 12
 ROLES = ("trainer", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = HASHER.hash("a password nobody has")
+OIDC_ONLY = "!oidc"  # not an Argon2 hash: a password login can never match it
 # The most common passwords (ASVS 6.2.4); a longer list belongs in a file if ever needed.
 _COMMON = {"welkom01welkom", "wachtwoord123", "password1234", "qwertyuiop12", "123456789012",
            "welkomwelkom", "zomer2026zomer", "wachtwoordwachtwoord"}
@@ -116,6 +117,29 @@ def login(db: Database, email: str, password: str, now: datetime | None = None) 
         trainer.last_login_at = now
         record(session, address, "login", None, None)
         return LoginResult(_info(trainer), None)
+
+
+def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo:
+    """The account of a trainer who signs in with the organisation's login (no password here).
+
+    Created on first sign-in; its role follows the settings every time.
+    """
+    address = email.strip().lower()
+    for _ in range(2):
+        try:
+            with db.write() as session:
+                trainer = session.scalar(select(Trainer).where(Trainer.email == address))
+                if trainer is None:
+                    trainer = Trainer(email=address, password_hash=OIDC_ONLY, role=role)
+                    session.add(trainer)
+                trainer.role = role
+                trainer.last_login_at = utcnow()
+                session.flush()
+                record(session, address, "login", None, {"via": "oidc"})
+                return _info(trainer)
+        except IntegrityError:
+            continue  # created by a parallel sign-in: read it again
+    raise RuntimeError("could not record the trainer account")
 
 
 def _verify(password_hash: str, password: str) -> bool:

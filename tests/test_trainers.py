@@ -288,3 +288,28 @@ def test_template_and_modules_can_be_downloaded(app: AppTest, database: Database
     log_in(app, "anna@example.nl", PASSWORD)
     buttons = [b.proto.label for b in app.get("download_button")]
     assert buttons[0] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
+
+
+def test_trainers_by_the_organisations_login(app: AppTest, database: Database, monkeypatch):
+    from ui import state as ui_state
+
+    monkeypatch.setenv("TRAINER_EMAILS", "anna@gemeente.nl")
+    monkeypatch.setenv("ADMIN_EMAILS", "Beheer@Gemeente.nl")
+    ui_state._secrets.clear()
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                           "client_id": "c", "client_secret": "s",
+                           "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    try:
+        open_page(app, "trainer_accounts")
+        assert any(b.key == "trainer_oidc_login" for b in app.button)
+        app.user = {"is_logged_in": True, "email": "iemand@gemeente.nl", "sub": "1", "iss": "https://idp"}
+        app.run()
+        assert app.warning[0].value.startswith("Je bent ingelogd via je organisatie, maar")
+        app.user = {"is_logged_in": True, "email": "beheer@gemeente.nl", "sub": "2", "iss": "https://idp"}
+        app.run()
+        assert app.title[0].value == "Trainers" and not app.exception
+        admin = [t for t in trainers.all_trainers(database) if t.email == "beheer@gemeente.nl"][0]
+        assert admin.role == "admin"
+        assert trainers.login(database, "beheer@gemeente.nl", "!oidc").problem == "wrong"
+    finally:
+        ui_state._secrets.clear()

@@ -26,7 +26,7 @@ SESSION = "trainer_session"
 def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
     session = st.session_state.get(SESSION)
     if not session:
-        return None
+        return _from_identity_provider()
     now = now or utcnow()
     if now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE:
         sign_out()
@@ -37,6 +37,19 @@ def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
         sign_out()
         return None
     session["seen"] = now
+    return trainer
+
+
+def _from_identity_provider() -> TrainerInfo | None:
+    """A trainer signed in with the organisation's login and listed in the settings."""
+    email = (st.user.get("email") or "").lower() if state.oidc_subject() else ""
+    config = state.settings()
+    if not email or email not in config.trainer_emails + config.admin_emails:
+        return None
+    role = "admin" if email in config.admin_emails else "trainer"
+    trainer = trainers.from_identity_provider(state.database(), email, role)
+    now = utcnow()
+    st.session_state[SESSION] = {"id": trainer.id, "started": now, "seen": now}
     return trainer
 
 
@@ -56,6 +69,11 @@ def login_form() -> None:
     st.title(t("trainer.login_title"))
     if st.session_state.pop("trainer_expired", False):
         st.info(t("trainer.expired"))
+    if state.oidc_enabled():
+        if state.oidc_subject():
+            st.warning(t("trainer.oidc_not_listed"))
+        else:
+            st.button(t("start.oidc_button"), key="trainer_oidc_login", on_click=st.login, type="primary")
     with st.form("trainer_login"):
         email = st.text_input(t("trainer.email"), autocomplete="username")
         password = st.text_input(t("trainer.password"), type="password", autocomplete="current-password")

@@ -22,6 +22,8 @@ def render() -> None:
         st.page_link("views/trainer_accounts.py", label=t("nav.trainer_accounts"), icon=":material/group:")
     if st.button(t("trainer.sign_out"), key="trainer_sign_out"):
         sign_out()
+        if state.oidc_subject():
+            st.logout()  # otherwise the organisation's login would sign the trainer in again
         st.rerun()
     st.subheader(t("trainer.audit_title"))
     entries = audit.recent(state.database(), limit=50)
