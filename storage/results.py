@@ -6,6 +6,8 @@ attempts. Nothing here loops over attempts in Python, so 100,000 attempts stay f
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import text
@@ -14,32 +16,56 @@ from modules.item_analysis import flags
 
 from .db import Database
 
-# Restrict every query to one workshop's learners, or to everyone.
-_LEARNERS = ("SELECT id FROM learners "
-             "WHERE (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop)")
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose results: one workshop's learners or everyone, optionally only those who started
+    in a period (from `since` up to and including `until`)."""
+
+    workshop: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def params(self) -> dict[str, object]:
+        def moment(day: date | None) -> str | None:
+            return f"{day.isoformat()} 00:00:00" if day else None
+
+        end = self.until + timedelta(days=1) if self.until else None
+        return {"workshop": self.workshop, "since": moment(self.since), "before": moment(end)}
 
 
-def funnel(db: Database, module_count: int, workshop: str | None = None) -> pd.DataFrame:
+def _learners(db: Database) -> str:
+    """The learners in scope, as a subquery (parameters :workshop, :since, :before)."""
+    stamp = "CAST({} AS TIMESTAMPTZ)" if db.engine.dialect.name == "postgresql" else "{}"
+    since, before = stamp.format(":since"), stamp.format(":before")
+    return ("SELECT id FROM learners "
+            "WHERE (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop) "
+            f"AND ({since} IS NULL OR created_at >= {since}) "
+            f"AND ({before} IS NULL OR created_at < {before})")
+
+
+def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFrame:
     """How many learners reached each stage: started, read a lesson, took a quiz,
     passed every module, have a diploma."""
+    in_scope = _learners(db)
     sql = text(f"""
         SELECT
-          (SELECT COUNT(*) FROM ({_LEARNERS}) l) AS started,
-          (SELECT COUNT(DISTINCT learner_id) FROM lesson_reads WHERE learner_id IN ({_LEARNERS})) AS read,
+          (SELECT COUNT(*) FROM ({in_scope}) l) AS started,
+          (SELECT COUNT(DISTINCT learner_id) FROM lesson_reads WHERE learner_id IN ({in_scope})) AS read,
           (SELECT COUNT(DISTINCT learner_id) FROM attempts
-             WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})) AS attempted,
+             WHERE status = 'submitted' AND learner_id IN ({in_scope})) AS attempted,
           (SELECT COUNT(*) FROM (SELECT learner_id FROM module_results
-             WHERE passed AND learner_id IN ({_LEARNERS})
+             WHERE passed AND learner_id IN ({in_scope})
              GROUP BY learner_id HAVING COUNT(*) >= :modules) p) AS passed,
-          (SELECT COUNT(*) FROM diplomas WHERE revoked_at IS NULL AND learner_id IN ({_LEARNERS}))
+          (SELECT COUNT(*) FROM diplomas WHERE revoked_at IS NULL AND learner_id IN ({in_scope}))
              AS diploma
     """)
     with db.read() as session:
-        row = session.execute(sql, {"workshop": workshop, "modules": module_count}).one()
+        row = session.execute(sql, {**scope.params(), "modules": module_count}).one()
     return pd.DataFrame({"stage": list(row._fields), "learners": list(row)})
 
 
-def modules(db: Database, workshop: str | None = None) -> pd.DataFrame:
+def modules(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
     """Per module: learners who tried, pass rate, median score of submitted attempts,
     median attempts until the first pass, median minutes per attempt."""
     minutes = {
@@ -48,8 +74,8 @@ def modules(db: Database, workshop: str | None = None) -> pd.DataFrame:
     per_attempt = _frame(db, f"""
         SELECT module_id, learner_id, number, score, passed, {minutes} AS minutes
         FROM attempts
-        WHERE status = 'submitted' AND learner_id IN ({_LEARNERS})
-    """, {"workshop": workshop})
+        WHERE status = 'submitted' AND learner_id IN ({_learners(db)})
+    """, scope.params())
     if per_attempt.empty:
         return pd.DataFrame(columns=["module_id", "learners", "pass_rate", "median_score",
                                      "attempts_to_pass", "median_minutes"])
@@ -77,7 +103,7 @@ def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
         return pd.read_sql(text(sql), connection, params=params)
 
 
-def item_statistics(db: Database, module_id: str | None = None, workshop: str | None = None) -> pd.DataFrame:
+def item_statistics(db: Database, module_id: str | None = None, scope: Scope = Scope()) -> pd.DataFrame:
     """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only."""
     sql = f"""
         WITH first_items AS (
@@ -86,13 +112,13 @@ def item_statistics(db: Database, module_id: str | None = None, workshop: str | 
           FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
           WHERE a.number = 1 AND a.status = 'submitted'
             AND (CAST(:module AS VARCHAR(64)) IS NULL OR a.module_id = :module)
-            AND a.learner_id IN ({_LEARNERS})
+            AND a.learner_id IN ({_learners(db)})
         )
         SELECT question_id, COUNT(*) AS n, SUM(score) AS sx, SUM(rest) AS sy,
                SUM(score * score) AS sxx, SUM(rest * rest) AS syy, SUM(score * rest) AS sxy
         FROM first_items GROUP BY question_id ORDER BY question_id
     """
-    sums = _frame(db, sql, {"module": module_id, "workshop": workshop})
+    sums = _frame(db, sql, {"module": module_id, **scope.params()})
     n = sums["n"].astype(float)
     cov = sums["sxy"] / n - (sums["sx"] / n) * (sums["sy"] / n)
     var_x = sums["sxx"] / n - (sums["sx"] / n) ** 2
@@ -109,7 +135,7 @@ def item_statistics(db: Database, module_id: str | None = None, workshop: str | 
     return result
 
 
-def first_attempt_answers(db: Database, module_id: str, workshop: str | None = None) -> pd.DataFrame:
+def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope()) -> pd.DataFrame:
     """The answers of first attempts on one module (for option frequencies), counted in SQL:
     one row per distinct answer with how many chose it and how many of them were right."""
     grouped = _frame(db, f"""
@@ -117,8 +143,8 @@ def first_attempt_answers(db: Database, module_id: str, workshop: str | None = N
                SUM(CASE WHEN i.score >= 0.999 THEN 1 ELSE 0 END) AS right_times
         FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
         WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
-          AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_LEARNERS})
+          AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_learners(db)})
         GROUP BY i.question_id, i.kind, CAST(i.answer AS TEXT)
-    """, {"module": module_id, "workshop": workshop})
+    """, {"module": module_id, **scope.params()})
     grouped["answer"] = grouped["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
     return grouped

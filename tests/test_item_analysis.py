@@ -96,3 +96,23 @@ def test_sql_statistics_agree_with_the_reference_on_both_databases(db):
         assert from_sql.loc[question, "discrimination"] == pytest.approx(
             reference.loc[question, "discrimination"])
         assert from_sql.loc[question, "flags"] == reference.loc[question, "flags"]
+
+
+def test_results_for_a_workshop_and_a_period(db):
+    from datetime import date, timedelta
+
+    from storage import learners, results
+    from storage.schema import Learner
+
+    old, _ = learners.register(db, "Oud", workshop_code="GENT26")
+    new, _ = learners.register(db, "Nieuw", workshop_code="GENT26")
+    learners.register(db, "Elders")
+    with db.write() as session:
+        session.get(Learner, old.id).created_at -= timedelta(days=40)
+    today = date.today()
+    started = lambda scope: results.funnel(db, 7, scope).set_index("stage").loc["started", "learners"]  # noqa: E731
+    assert started(results.Scope()) == 3
+    assert started(results.Scope("GENT26")) == 2
+    assert started(results.Scope("GENT26", since=today - timedelta(days=7))) == 1
+    assert started(results.Scope(until=today - timedelta(days=30))) == 1
+    assert results.modules(db, results.Scope("GENT26", since=today)).empty

@@ -23,11 +23,16 @@ def render() -> None:
     st.title(t("nav.trainer_results"))
     choices = {None: t("results.everyone")} | {w.code: f"{w.title} ({w.code})"
                                                 for w in workshops.all_workshops(db)}
-    workshop = st.selectbox(t("results.workshop"), list(choices), format_func=choices.get,
-                            key="results_workshop")
+    workshop_column, period_column = st.columns(2)
+    workshop = workshop_column.selectbox(t("results.workshop"), list(choices), format_func=choices.get,
+                                         key="results_workshop")
+    period = period_column.date_input(t("results.period"), value=(), format="DD-MM-YYYY",
+                                      key="results_period", help=t("results.period_help"))
+    since, until = (tuple(period) + (None, None))[:2] if period else (None, None)
+    scope = results.Scope(workshop, since, until or since)
 
     st.subheader(t("results.funnel"))
-    stages = results.funnel(db, len(course.modules), workshop)
+    stages = results.funnel(db, len(course.modules), scope)
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
     st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
                  horizontal=True, sort=False)
@@ -36,7 +41,7 @@ def render() -> None:
 
     st.subheader(t("results.per_module"))
     titles = {m.id: m.in_language(lang).title for m in course.modules}
-    summary = results.modules(db, workshop)
+    summary = results.modules(db, scope)
     summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
     shown = summary.rename(columns={
         "module_id": t("results.module"), "learners": t("results.learners"),
@@ -55,7 +60,7 @@ def render() -> None:
     module_id = st.selectbox(t("results.module"), [m.id for m in course.modules],
                              format_func=titles.get, key="results_module")
     quiz = course.module(module_id).in_language(lang).quiz
-    items = results.item_statistics(db, module_id, workshop)
+    items = results.item_statistics(db, module_id, scope)
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
     items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
@@ -65,14 +70,14 @@ def render() -> None:
                  "flags": t("results.flags")}), hide_index=True, column_config={
         t("results.facility"): st.column_config.NumberColumn(format="%.2f"),
         t("results.discrimination"): st.column_config.NumberColumn(format="%.2f")})
-    _option_choices(db, module_id, workshop, quiz)
+    _option_choices(db, module_id, scope, quiz)
     _exports(stages, shown, items)
 
 
-def _option_choices(db, module_id: str, workshop: str | None, quiz) -> None:  # noqa: ANN001
+def _option_choices(db, module_id: str, scope: results.Scope, quiz) -> None:  # noqa: ANN001
     from modules.item_analysis import option_frequencies
 
-    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, workshop))
+    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope))
     with st.expander(t("results.options")):
         for question in quiz.questions:
             rows = frequencies[frequencies["question_id"] == question.id]
