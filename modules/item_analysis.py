@@ -1,5 +1,9 @@
 """Item analysis over first attempts, as Moodle's quiz statistics do it.
 
+The statistics are aggregated in SQL (`storage.results`); this module holds what they are
+judged by and the answer frequencies. A plain pandas version, the tests' reference, is in
+`tests/item_analysis_reference.py`.
+
 - facility: the mean score on the item divided by its maximum (1 here);
 - discrimination: the correlation between the item's score and the rest of the attempt
   (the attempt's total without this item): good questions are answered better by
@@ -18,37 +22,6 @@ import pandas as pd
 TOO_EASY, TOO_HARD, WEAK = 0.9, 0.3, 0.2
 
 
-def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
-    """Per question: attempts, facility, discrimination and flags.
-
-    `items` has one row per question in an attempt: attempt_id, question_id, score.
-    Pass only first attempts (`first_attempts`).
-    """
-    if items.empty:
-        return pd.DataFrame(columns=["question_id", "attempts", "facility", "discrimination", "flags"])
-    totals = items.groupby("attempt_id")["score"].transform("sum")
-    frame = items.assign(rest=totals - items["score"])
-    rows = []
-    for question_id, group in frame.groupby("question_id", sort=True):
-        discrimination = _correlation(group["score"], group["rest"])
-        facility = float(group["score"].mean())
-        rows.append({
-            "question_id": question_id,
-            "attempts": int(len(group)),
-            "facility": facility,
-            "discrimination": discrimination,
-            "flags": flags(facility, discrimination),
-        })
-    return pd.DataFrame(rows)
-
-
-def _correlation(a: pd.Series, b: pd.Series) -> float | None:
-    """Pearson correlation, or None when either side does not vary (it is undefined then)."""
-    if len(a) < 2 or a.std(ddof=0) == 0 or b.std(ddof=0) == 0:
-        return None
-    return float(a.corr(b))
-
-
 def flags(facility: float, discrimination: float | None) -> list[str]:
     """What a trainer should look at: too_easy, too_hard, weak or negative discrimination."""
     found = []
@@ -59,12 +32,6 @@ def flags(facility: float, discrimination: float | None) -> list[str]:
     if discrimination is not None and not pd.isna(discrimination) and discrimination < WEAK:
         found.append("negative" if discrimination < 0 else "weak")
     return found
-
-
-def first_attempts(items: pd.DataFrame, attempts: pd.DataFrame) -> pd.DataFrame:
-    """Only the items of each learner's first attempt per module (`attempts.number == 1`)."""
-    first = attempts.loc[attempts["number"] == 1, "attempt_id"]
-    return items[items["attempt_id"].isin(first)]
 
 
 def option_frequencies(items: pd.DataFrame) -> pd.DataFrame:

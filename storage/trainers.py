@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .audit import record
 from .db import Database
+from .errors import RefusedInput
 from .schema import Trainer, utcnow
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
@@ -35,12 +36,8 @@ _COMMON = {"welkom01welkom", "wachtwoord123", "password1234", "qwertyuiop12", "1
            "welkomwelkom", "zomer2026zomer", "wachtwoordwachtwoord"}
 
 
-class TrainerError(ValueError):
+class TrainerError(RefusedInput):
     """A trainer account could not be made or changed; `code` says why."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

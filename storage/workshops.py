@@ -15,16 +15,15 @@ from sqlalchemy.exc import IntegrityError
 
 from .audit import record
 from .db import Database
+from .errors import RefusedInput
 from .learners import RESUME_ALPHABET, LearnerInfo, _info, clean_workshop_code
 from .schema import Learner, Workshop, utcnow
 
 CODE_LENGTH = 6  # about 29 bits: plenty against guessing a workshop, short to type
 
 
-class WorkshopError(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class WorkshopError(RefusedInput):
+    """A workshop could not be made or changed; `code` says why."""
 
 
 @dataclass(frozen=True)

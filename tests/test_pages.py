@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from modules.catalog import load_course
 from settings import Settings
 from storage import learners, progress
-from storage.db import Database
+from storage.db import Database, shared_database
 
 from .conftest import FIXTURE_CONTENT
 
@@ -185,7 +185,7 @@ def answer_current_question(app: AppTest, attempt_id: int, answers: dict) -> Non
 
 
 def database_of(app: AppTest) -> Database:
-    return Database(Settings.load().database_url, migrate=False)
+    return shared_database(Settings.load().database_url)
 
 
 def take_quiz(app: AppTest, answers: dict) -> None:

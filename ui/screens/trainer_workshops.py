@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from functools import lru_cache
 
 import qrcode
 import streamlit as st
@@ -50,7 +51,12 @@ def _join_panel(code: str) -> None:
     link = f"{state.settings().public_base_url}/?workshop={code}"
     st.markdown(t("workshop.join_explained", code=code))
     st.code(link, language=None, wrap_lines=True)
-    image = qrcode.make(link, border=2, box_size=8)
+    st.image(_qr_png(link), caption=t("workshop.qr_caption", code=code), width=240)
+
+
+@lru_cache(maxsize=64)
+def _qr_png(link: str) -> bytes:
+    """Drawn once per join link: the page reruns on every click, the code never changes."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    st.image(buffer.getvalue(), caption=t("workshop.qr_caption", code=code), width=240)
+    qrcode.make(link, border=2, box_size=8).save(buffer, format="PNG")
+    return buffer.getvalue()
