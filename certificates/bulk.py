@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from modules.catalog import cached_course
 from settings import Settings
 from storage import learners
 from storage.db import Database, shared_database
 
-from .service import DiplomaService, service_for
+from .service import DiplomaService, live_service, service_for
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ def _start_worker(settings: Settings) -> None:
     """A worker's own engine: connections inherited through fork must never be shared."""
     global _worker_service
     db = Database(settings.database_url, migrate=False)
-    _worker_service = DiplomaService(db, settings, cached_course(str(settings.content_dir)))
+    _worker_service = live_service(db, settings)
 
 
 def _issue_one(entry: RosterEntry) -> tuple[str, bytes]:

@@ -7,6 +7,7 @@ built once per process (`service_for`) and shared.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -16,6 +17,7 @@ from modules.catalog import Course, cached_course
 from settings import Settings
 from storage import learners, progress
 from storage.db import Database
+from storage.publishing import live_course
 from storage.schema import utcnow
 
 from . import credential, registry
@@ -47,14 +49,19 @@ class PdfVerdict:
 
 
 class DiplomaService:
-    def __init__(self, db: Database, settings: Settings, course: Course) -> None:
+    def __init__(self, db: Database, settings: Settings, course: Course | Callable[[], Course]) -> None:
+        """`course` may be a function giving the course as it is now (modules get published)."""
         self.db = db
         self.settings = settings
-        self.course = course
+        self._course = course if callable(course) else (lambda: course)
         self.base_url = settings.public_base_url
-        self.issuer_name = settings.issuer_name or course.about("nl").organisation
+        self.issuer_name = settings.issuer_name or self.course.about("nl").organisation
         self.keys: IssuerKeys = issuer_keys(db, settings, self.issuer_name)
         self._sealer = Sealer(self.keys.pdf_key, self.keys.pdf_certificate, self.issuer_name)
+
+    @property
+    def course(self) -> Course:
+        return self._course()
 
     # Issuing
 
@@ -162,4 +169,10 @@ def service_for(db: Database, settings: Settings) -> DiplomaService:
 
 @lru_cache(maxsize=8)
 def _cached_service(db: Database, settings: Settings) -> DiplomaService:
-    return DiplomaService(db, settings, cached_course(str(settings.content_dir)))
+    return live_service(db, settings)
+
+
+def live_service(db: Database, settings: Settings) -> DiplomaService:
+    """A service over the course as published now (the built-in course plus trainers' uploads)."""
+    builtin = cached_course(str(settings.content_dir))
+    return DiplomaService(db, settings, lambda: live_course(db, builtin).course)

@@ -61,6 +61,9 @@ class Learner(Base):
     language: Mapped[str] = mapped_column(String(8), default="nl")
     # Set when the learner signs in with the organisation's identity provider (st.login).
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # Set for the stand-in learner a trainer previews a module version with; such learners
+    # never count in results.
+    preview_key: Mapped[str | None] = mapped_column(String(400), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -78,10 +81,37 @@ class ModuleVersion(Base):
     module_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
     digest: Mapped[str] = mapped_column(String(64))
-    # YAML files of the module by relative path (images stay in the content folder).
+    # YAML files of the module by relative path; images are in ModuleVersionImage.
     files: Mapped[dict[str, str]] = mapped_column(JSON)
-    source: Mapped[str] = mapped_column(String(20), default="builtin")
+    source: Mapped[str] = mapped_column(String(20), default="builtin")  # builtin | upload
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(320))
+
+
+class ModuleVersionImage(Base):
+    """An image of an uploaded module version (re-encoded at upload)."""
+
+    __tablename__ = "module_version_images"
+
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_versions.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ModulePublication(Base):
+    """Each time a module version was made the one learners get (or the module withdrawn,
+    version NULL). The newest row per module decides; older rows are the history."""
+
+    __tablename__ = "module_publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # builtin | publish | restore | withdraw
+    published_by: Mapped[str] = mapped_column(String(320))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LessonRead(Base):
@@ -257,8 +287,10 @@ __all__ = [
     "IssuerKey",
     "Learner",
     "LessonRead",
+    "ModulePublication",
     "ModuleResult",
     "ModuleVersion",
+    "ModuleVersionImage",
     "Trainer",
     "Workshop",
     "utcnow",

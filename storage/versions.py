@@ -1,54 +1,87 @@
 """Module versions: every distinct content of a module gets a version number.
 
-Attempts record the version they were taken on. The YAML of each version is kept
-in the database, so an old attempt can be reviewed exactly as it was shown even
-after the course has been edited, and every replica sees the same versions.
+Attempts record the version they were taken on. The files of each version (YAML and
+images) are kept in the database, so an old attempt can be reviewed exactly as it was
+shown after the course has changed, and every replica sees the same versions. Which
+version learners get is decided by `storage.publishing`.
 """
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from modules.catalog import ContentError, Course, ModuleBundle, check_module
 
+from . import audit
 from .db import Database
-from .schema import ModuleVersion
+from .schema import ModulePublication, ModuleVersion, ModuleVersionImage
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    module_id: str
+    version: int
+    digest: str
+    source: str  # builtin | upload
+    created_at: datetime
+    created_by: str | None
+    title: str
 
 
 def register_course(db: Database, course: Course) -> dict[str, int]:
-    """Make sure each module's current content has a version; returns module id -> version."""
-    return {bundle.id: register_module(db, bundle) for bundle in course.modules}
+    """Make sure each built-in module's content has a version; returns module id -> version.
+
+    Built-in content that is new (a first start, or changed files after an update) is
+    published at once, so the operator's update reaches learners as it always did.
+    """
+    return {bundle.id: save_version(db, bundle, source="builtin", by="system")[0]
+            for bundle in course.modules}
 
 
-def register_module(db: Database, bundle: ModuleBundle, source: str = "builtin") -> int:
-    for _ in range(3):  # another replica may register the same content at the same moment
+def save_version(db: Database, bundle: ModuleBundle, *, source: str, by: str) -> tuple[int, bool]:
+    """The version number of this content, stored now if it is new: (version, created)."""
+    for _ in range(3):  # another replica may store the same content at the same moment
         try:
             with db.write() as session:
-                existing = session.scalar(
-                    select(ModuleVersion.version).where(
-                        ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest
-                    )
-                )
+                existing = session.scalar(select(ModuleVersion.version).where(
+                    ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest))
                 if existing is not None:
-                    return existing
-                latest = session.scalar(
-                    select(func.max(ModuleVersion.version)).where(ModuleVersion.module_id == bundle.id)
-                )
-                version = (latest or 0) + 1
-                yaml_files = {
-                    name: data.decode("utf-8")
-                    for name, data in bundle.files.items()
-                    if name.endswith((".yaml", ".yml"))
-                }
-                session.add(ModuleVersion(module_id=bundle.id, version=version, digest=bundle.digest,
-                                          files=yaml_files, source=source))
-                return version
+                    return existing, False
+                version = _store(session, bundle, source, by)
+                if source == "builtin":
+                    session.add(ModulePublication(module_id=bundle.id, version=version,
+                                                  action="builtin", published_by=by))
+                else:
+                    audit.record(session, by, "module_uploaded", bundle.id, {"version": version})
+                return version, True
         except IntegrityError:
             continue
-    raise RuntimeError(f"could not register a version of module {bundle.id}")
+    raise RuntimeError(f"could not store a version of module {bundle.id}")
+
+
+def _store(session: Session, bundle: ModuleBundle, source: str, by: str) -> int:
+    latest = session.scalar(select(func.max(ModuleVersion.version)).where(
+        ModuleVersion.module_id == bundle.id))
+    row = ModuleVersion(
+        module_id=bundle.id, version=(latest or 0) + 1, digest=bundle.digest, source=source,
+        created_by=by,
+        files={name: data.decode("utf-8") for name, data in bundle.files.items()
+               if name.endswith(YAML_SUFFIXES)})
+    session.add(row)
+    session.flush()
+    for name, data in bundle.files.items():
+        if not name.endswith(YAML_SUFFIXES):
+            session.add(ModuleVersionImage(module_version_id=row.id, path=name, data=data))
+    return row.version
 
 
 def module_at_version(db: Database, module_id: str, version: int) -> ModuleBundle:
@@ -59,15 +92,61 @@ def module_at_version(db: Database, module_id: str, version: int) -> ModuleBundl
 @lru_cache(maxsize=256)
 def _load_version(db: Database, module_id: str, version: int) -> ModuleBundle:
     # Versions never change once written, so parsing each once per process is enough.
-    with db.read() as session:
-        files = session.scalar(
-            select(ModuleVersion.files).where(
-                ModuleVersion.module_id == module_id, ModuleVersion.version == version
-            )
-        )
-    if files is None:
-        raise KeyError((module_id, version))
-    bundle, problems = check_module({k: v.encode("utf-8") for k, v in files.items()})
+    files = version_files(db, module_id, version)
+    bundle, problems = check_module(files)
     if bundle is None:
         raise ContentError(problems)
     return bundle
+
+
+def version_files(db: Database, module_id: str, version: int) -> dict[str, bytes]:
+    """Every file of a version (YAML and images), by path within the module folder."""
+    with db.read() as session:
+        row = session.scalar(select(ModuleVersion).where(
+            ModuleVersion.module_id == module_id, ModuleVersion.version == version))
+        if row is None:
+            raise KeyError((module_id, version))
+        files = {name: text.encode("utf-8") for name, text in row.files.items()}
+        files.update(session.execute(select(ModuleVersionImage.path, ModuleVersionImage.data).where(
+            ModuleVersionImage.module_version_id == row.id)).all())
+    return files
+
+
+def version_by_digest(db: Database, module_id: str, digest: str) -> int | None:
+    with db.read() as session:
+        return session.scalar(select(ModuleVersion.version).where(
+            ModuleVersion.module_id == module_id, ModuleVersion.digest == digest))
+
+
+def history(db: Database, module_id: str) -> list[VersionInfo]:
+    """Every stored version of a module, newest first."""
+    with db.read() as session:
+        rows = session.scalars(select(ModuleVersion).where(ModuleVersion.module_id == module_id)
+                               .order_by(ModuleVersion.version.desc())).all()
+    return [VersionInfo(r.module_id, r.version, r.digest, r.source, r.created_at, r.created_by,
+                        module_at_version(db, module_id, r.version).in_language("nl").title)
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    text: str  # unified diff of the YAML files, "" when they are the same
+    images: list[str]  # images added, removed or changed
+
+
+def diff(db: Database, module_id: str, old: int, new: int) -> VersionDiff:
+    """What changed from version `old` to version `new`."""
+    before, after = version_files(db, module_id, old), version_files(db, module_id, new)
+    lines: list[str] = []
+    images: list[str] = []
+    for name in sorted(set(before) | set(after)):
+        if name.endswith(YAML_SUFFIXES):
+            lines.extend(difflib.unified_diff(_lines(before.get(name)), _lines(after.get(name)),
+                                              fromfile=f"v{old}/{name}", tofile=f"v{new}/{name}"))
+        elif before.get(name) != after.get(name):
+            images.append(name)
+    return VersionDiff("".join(lines), images)
+
+
+def _lines(data: bytes | None) -> list[str]:
+    return [] if data is None else data.decode("utf-8").splitlines(keepends=True)

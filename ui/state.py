@@ -14,7 +14,8 @@ from settings import Settings
 from storage import learners
 from storage.db import Database, shared_database
 from storage.learners import LearnerInfo
-from storage.versions import module_at_version, register_course
+from storage.publishing import LiveCourse, live_course
+from storage.versions import module_at_version
 
 from .i18n import LANGUAGES, pick_language, translate
 
@@ -36,28 +37,33 @@ def _secrets() -> dict[str, object]:
         return {}
 
 
-@st.cache_resource(show_spinner=False)
-def _versions(url: str, content_dir: str) -> dict[str, int]:
-    return register_course(shared_database(url), cached_course(content_dir))
-
-
 def database() -> Database:
     return shared_database(settings().database_url)
 
 
-def course() -> Course:
+def builtin_course() -> Course:
+    """The course in the content folder, as the operator installed it."""
     return cached_course(str(settings().content_dir))
 
 
+def live() -> LiveCourse:
+    """The course as learners get it now: built-in modules and published uploads."""
+    return live_course(database(), builtin_course())
+
+
+def course() -> Course:
+    return live().course
+
+
 def current_version(module_id: str) -> int:
-    config = settings()
-    return _versions(config.database_url, str(config.content_dir))[module_id]
+    return live().version(module_id)
 
 
 def module_version(module_id: str, version: int) -> ModuleBundle:
-    """The module as it was at a version (current content comes straight from the course)."""
-    if version == current_version(module_id):
-        return course().module(module_id)
+    """The module as it was at a version (what learners get now comes from the live course)."""
+    now = live()
+    if now.versions.get(module_id) == version:
+        return now.course.module(module_id)
     return module_at_version(database(), module_id, version)
 
 

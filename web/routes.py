@@ -12,27 +12,41 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from modules.catalog import cached_course
+from modules.catalog import ModuleBundle, cached_course
 from settings import Settings
+from storage.db import shared_database
+from storage.publishing import live_course
+from storage.versions import module_at_version, version_by_digest
 
 from . import verify
 
 
-async def course_media(request: Request) -> Response:
-    """An image of a built-in module, at a URL that changes when the module does."""
-    course = cached_course(str(Settings.load().content_dir))
-    try:
-        bundle = course.module(request.path_params["module_id"])
-    except KeyError:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    data = bundle.image(request.path_params["path"])
-    if data is None or request.path_params["digest"] != bundle.digest:
+def course_media(request: Request) -> Response:
+    """An image of a module version, at a URL that changes when the module does.
+
+    Any stored version is served (the published one, an earlier one an attempt was taken
+    on, or an upload a trainer previews), found by its content digest.
+    """
+    module_id, digest = request.path_params["module_id"], request.path_params["digest"]
+    bundle = _bundle_with_digest(module_id, digest)
+    data = bundle.image(request.path_params["path"]) if bundle else None
+    if data is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     media_type = mimetypes.guess_type(request.path_params["path"])[0] or "application/octet-stream"
     return Response(data, media_type=media_type, headers={
         "Cache-Control": "public, max-age=31536000, immutable",
         "X-Content-Type-Options": "nosniff",
     })
+
+
+def _bundle_with_digest(module_id: str, digest: str) -> ModuleBundle | None:
+    settings = Settings.load()
+    db = shared_database(settings.database_url)
+    live = live_course(db, cached_course(str(settings.content_dir))).course
+    if module_id in live.module_ids and live.module(module_id).digest == digest:
+        return live.module(module_id)
+    version = version_by_digest(db, module_id, digest)
+    return None if version is None else module_at_version(db, module_id, version)
 
 
 ROUTES = [
