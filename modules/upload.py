@@ -134,3 +134,12 @@ def _reencode(content: bytes) -> bytes | None:
                 return output.getvalue()
         except (OSError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning):
             return None
+
+
+def pack_module(module_id: str, files: dict[str, bytes]) -> bytes:
+    """A module's files as a ZIP of its folder: the form `read_upload` takes back."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files):
+            archive.writestr(f"{module_id}/{path}", files[path])
+    return buffer.getvalue()

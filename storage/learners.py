@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .db import Database
 from .schema import Learner, utcnow
@@ -145,6 +146,28 @@ def find_or_register(db: Database, name: str, *, email: str | None = None,
         if learner is not None:
             return _info(learner)
     return register(db, clean, email=address, language=language)[0]
+
+
+def preview_learner(db: Database, trainer_email: str, module_id: str, version: int) -> LearnerInfo:
+    """The stand-in learner with which a trainer previews one module version.
+
+    A fresh one per trainer and version, so each preview starts empty; such learners are
+    left out of every result (see `storage.results`) and can never sign in.
+    """
+    key = f"{trainer_email}|{module_id}|{version}"
+    for _ in range(2):  # a second tab may create it at the same moment
+        try:
+            with db.write() as session:
+                learner = session.scalar(select(Learner).where(Learner.preview_key == key))
+                if learner is None:
+                    learner = Learner(resume_code_hash=_hash(new_resume_code()), name=trainer_email,
+                                      preview_key=key, language="nl")
+                    session.add(learner)
+                    session.flush()
+                return _info(learner)
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not create a preview learner")
 
 
 def find_by_subject(db: Database, subject: str) -> LearnerInfo | None:

@@ -35,11 +35,13 @@ class Scope:
 
 
 def _learners(db: Database) -> str:
-    """The learners in scope, as a subquery (parameters :workshop, :since, :before)."""
+    """The learners in scope, as a subquery (parameters :workshop, :since, :before).
+    Trainers' preview learners are never in scope."""
     stamp = "CAST({} AS TIMESTAMPTZ)" if db.engine.dialect.name == "postgresql" else "{}"
     since, before = stamp.format(":since"), stamp.format(":before")
     return ("SELECT id FROM learners "
-            "WHERE (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop) "
+            "WHERE preview_key IS NULL "
+            "AND (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop) "
             f"AND ({since} IS NULL OR created_at >= {since}) "
             f"AND ({before} IS NULL OR created_at < {before})")
 

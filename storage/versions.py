@@ -118,6 +118,13 @@ def version_by_digest(db: Database, module_id: str, digest: str) -> int | None:
             ModuleVersion.module_id == module_id, ModuleVersion.digest == digest))
 
 
+def module_ids(db: Database) -> list[str]:
+    """Every module that has a stored version (also uploads never published, or withdrawn)."""
+    with db.read() as session:
+        return list(session.scalars(select(ModuleVersion.module_id).distinct().order_by(
+            ModuleVersion.module_id)))
+
+
 def history(db: Database, module_id: str) -> list[VersionInfo]:
     """Every stored version of a module, newest first."""
     with db.read() as session:

@@ -27,6 +27,8 @@ def content_with_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "mini" / "images").mkdir()
     (tmp_path / "mini" / "images" / "grafiek.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
     monkeypatch.setenv("COURSE_CONTENT_DIR", str(tmp_path))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     return tmp_path
 
 
@@ -53,7 +55,34 @@ def test_anything_else_is_not_found(content_with_image: Path, path: str):
     assert client.get(path.format(digest=bundle.digest)).status_code == 404
 
 
-def test_the_app_object_serves_the_routes_and_streamlit():
+def test_images_of_an_uploaded_version_are_served_by_every_replica(content_with_image: Path):
+    """An upload's images live in the database, so any process serves them (also unpublished,
+    for the trainer's preview)."""
+    import io
+
+    from PIL import Image
+
+    from modules.upload import read_upload
+    from settings import Settings
+    from storage.db import shared_database
+    from storage.versions import save_version
+
+    from .test_upload import zip_of
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "teal").save(buffer, format="PNG")
+    module = (content_with_image / "mini" / "module.nl.yaml").read_bytes().replace(
+        b"images/grafiek.png", b"images/nieuw.png")
+    uploaded = read_upload("mini.zip", zip_of({"mini/module.nl.yaml": module,
+                                               "mini/images/nieuw.png": buffer.getvalue()})).bundle
+    save_version(shared_database(Settings.load().database_url), uploaded, source="upload", by="t@x.nl")
+    client = TestClient(Starlette(routes=ROUTES))
+    response = client.get(f"/course-media/mini/{uploaded.digest}/images/nieuw.png")
+    assert response.status_code == 200 and response.content == uploaded.image("images/nieuw.png")
+    assert client.get(f"/course-media/mini/{uploaded.digest}/images/grafiek.png").status_code == 404
+
+
+def test_the_app_object_serves_the_routes_and_streamlit(app_env: Path):
     import course_app
 
     with TestClient(course_app.app) as client:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -29,6 +30,28 @@ def markdown(text: str, bundle: ModuleBundle) -> None:
         return f"![{alt}]({MEDIA_ROUTE}/{bundle.id}/{bundle.digest}/{target})"
 
     st.markdown(_IMAGE.sub(to_route, text))
+
+
+@dataclass(frozen=True)
+class ModuleLinks:
+    """Where the lesson reader and the quiz link to: the learner's own pages, or a trainer's
+    preview of one version (the same screens on another page)."""
+
+    lesson_page: str
+    quiz_page: str
+    back_page: str
+    params: dict[str, str]  # carried by every link (the module, and for a preview the version)
+    quiz_params: dict[str, str] = field(default_factory=dict)
+
+    def lesson(self, number: int) -> dict[str, str]:
+        return {**self.params, "lesson": str(number)}
+
+    def quiz(self) -> dict[str, str]:
+        return {**self.params, **self.quiz_params}
+
+
+def learner_links(module_id: str) -> ModuleLinks:
+    return ModuleLinks("views/lesson.py", "views/quiz.py", "views/modules.py", {"module": module_id})
 
 
 def require_learner() -> LearnerInfo:

@@ -2,15 +2,22 @@
 
 import streamlit as st
 
+from modules.catalog import ModuleBundle
 from storage import progress
+from storage.learners import LearnerInfo
 from ui import state
-from ui.components import markdown, module_from_query, require_learner
+from ui.components import ModuleLinks, learner_links, markdown, module_from_query, require_learner
 from ui.state import t
 
 
 def render() -> None:
     me = require_learner()
     bundle = module_from_query()
+    show_lesson(me, bundle, learner_links(bundle.id))
+
+
+def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> None:
+    """The lesson named by `?lesson=` (the last page holds the practice material)."""
     module = bundle.in_language(state.lang())
     pages = len(module.lessons) + 1  # the last page holds cases, checklist and sources
 
@@ -18,7 +25,6 @@ def render() -> None:
         number = min(max(int(st.query_params.get("lesson", "1")), 1), pages)
     except ValueError:
         number = 1
-
 
     st.caption(module.title)
     st.progress(number / pages, text=t("lesson.position", number=number, total=pages))
@@ -49,12 +55,12 @@ def render() -> None:
     previous, following = st.columns(2)
     with previous:
         if number > 1:
-            st.page_link("views/lesson.py", label=t("lesson.previous"), icon=":material/arrow_back:",
-                         query_params={"module": bundle.id, "lesson": str(number - 1)})
+            st.page_link(links.lesson_page, label=t("lesson.previous"), icon=":material/arrow_back:",
+                         query_params=links.lesson(number - 1))
     with following:
         if number < pages:
-            st.page_link("views/lesson.py", label=t("lesson.next"), icon=":material/arrow_forward:",
-                         query_params={"module": bundle.id, "lesson": str(number + 1)})
+            st.page_link(links.lesson_page, label=t("lesson.next"), icon=":material/arrow_forward:",
+                         query_params=links.lesson(number + 1))
         else:
-            st.page_link("views/quiz.py", label=t("lesson.to_quiz"), icon=":material/quiz:",
-                         query_params={"module": bundle.id})
+            st.page_link(links.quiz_page, label=t("lesson.to_quiz"), icon=":material/quiz:",
+                         query_params=links.quiz())

@@ -17,7 +17,7 @@ from storage.db import Database
 from storage.learners import LearnerInfo
 from storage.progress import AttemptState
 from ui import state
-from ui.components import markdown, module_from_query, percent, require_learner
+from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
 from ui.quiz_feedback import show_feedback, verdict
 from ui.quiz_inputs import current_answer, show_input
 from ui.state import t
@@ -26,13 +26,18 @@ REVIEWED = "review_attempt"  # the attempt whose results to show after submittin
 
 
 def render() -> None:
-    QuizScreen(require_learner(), module_from_query()).show()
+    bundle = module_from_query()
+    QuizScreen(require_learner(), bundle, learner_links(bundle.id)).show()
 
 
 class QuizScreen:
-    def __init__(self, me: LearnerInfo, bundle: ModuleBundle) -> None:
+    def __init__(self, me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks,
+                 version: int | None = None) -> None:
+        """`version`: what new attempts are drawn from (default: the published version)."""
         self.me = me
         self.bundle = bundle
+        self.links = links
+        self.version = version
         self.db: Database = state.database()
         self.lang = state.lang()
 
@@ -57,7 +62,7 @@ class QuizScreen:
         return state.module_version(self.bundle.id, attempt.module_version).in_language(lang)
 
     def start_attempt(self) -> None:
-        version = state.current_version(self.bundle.id)
+        version = self.version or state.current_version(self.bundle.id)
         progress.open_attempt(self.db, self.me.id, self.bundle.in_language("nl"), version)
         st.session_state.pop(REVIEWED, None)
         st.query_params.pop("attempt", None)
@@ -135,15 +140,15 @@ class QuizScreen:
             with st.expander(label, expanded=score < 0.999):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
         if attempt.passed:
-            st.page_link("views/modules.py", label=t("quiz.back_to_modules"),
+            st.page_link(self.links.back_page, label=t("quiz.back_to_modules"),
                          icon=":material/arrow_back:")
             st.button(t("quiz.practice_again"), key="retry", on_click=self.start_attempt)
         else:
             st.write(t("quiz.retry_explained"))
             st.button(t("quiz.retry"), key="retry", type="primary", on_click=self.start_attempt,
                       icon=":material/refresh:")
-            st.page_link("views/lesson.py", label=t("quiz.reread"), icon=":material/menu_book:",
-                         query_params={"module": self.bundle.id, "lesson": "1"})
+            st.page_link(self.links.lesson_page, label=t("quiz.reread"), icon=":material/menu_book:",
+                         query_params=self.links.lesson(1))
 
 
 def _headline(question: Question) -> str:

@@ -16,6 +16,7 @@ def render() -> None:
     st.write(t("trainer.signed_in", email=trainer.email, role=t(f"trainer.role.{trainer.role}")))
     st.page_link("views/trainer_workshops.py", label=t("nav.trainer_workshops"), icon=":material/groups:")
     st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
+    st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
     st.page_link("views/trainer_results.py", label=t("nav.trainer_results"), icon=":material/monitoring:")
     st.page_link("views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:")
     if trainer.is_admin:

@@ -1,8 +1,8 @@
-"""Upload a module file (YAML, or a ZIP of the module folder with images): every problem with
-file, line and explanation; a valid module is shown exactly as a learner will see it.
+"""Upload a module file (YAML, or a ZIP of the module folder with images).
 
-Publishing (versions kept on attempts and diplomas, restore, diff) is the next step of the
-trainer-area issue; nothing here changes the course yet.
+A file with problems is listed with file, line and explanation, and nothing is stored. A
+valid file is kept as a new version (not yet published): the trainer previews it with the
+learner's own screens, sees what changed, and publishes it.
 """
 
 from __future__ import annotations
@@ -12,16 +12,19 @@ import streamlit as st
 from modules.catalog import ModuleBundle
 from modules.upload import MAX_UPLOAD, read_upload
 from settings import PROJECT_ROOT
+from storage import publishing, versions
+from storage.trainers import TrainerInfo
 from ui import state
 from ui.components import markdown
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
 TEMPLATE = PROJECT_ROOT / "docs" / "module-template.nl.yaml"
+SAVED = "upload_saved"  # digest -> version, so a rerun does not store the file again
 
 
 def render() -> None:
-    require_trainer()
+    trainer = require_trainer()
     st.title(t("nav.trainer_upload"))
     st.write(t("upload.explained"))
     _downloads()
@@ -36,31 +39,66 @@ def render() -> None:
         st.code("\n".join(p.format(lang) for p in result.problems), language=None, wrap_lines=True)
         return
     assert result.bundle is not None
-    st.success(t("upload.valid", module=result.bundle.in_language("nl").title))
-    _preview(result.bundle)
+    _saved_version(trainer, result.bundle)
 
 
-def _preview(bundle: ModuleBundle) -> None:
+def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle) -> None:
+    db = state.database()
+    saved = st.session_state.setdefault(SAVED, {})
+    if bundle.digest not in saved:
+        saved[bundle.digest] = versions.save_version(db, bundle, source="upload", by=trainer.email)[0]
+    version = saved[bundle.digest]
+    title = bundle.in_language("nl").title
+    published = state.live().versions.get(bundle.id)
+    if published == version:
+        st.info(t("upload.already_published", module=title, version=version))
+        return
+    st.success(t("upload.saved", module=title, version=version))
+    if published is None:
+        st.warning(t("upload.new_module"))
+    st.page_link("views/trainer_preview.py", label=t("versions.preview", version=version),
+                 icon=":material/visibility:", query_params={"module": bundle.id, "version": str(version)})
+    if published is not None:
+        change = versions.diff(db, bundle.id, published, version)
+        with st.expander(t("versions.diff", old=published, new=version)):
+            st.code(change.text or t("versions.no_text_change"), language="diff")
+    with st.expander(t("upload.answer_key")):
+        _answer_key(bundle)
+    with st.form("publish_upload"):
+        st.write(t("versions.publish_explained"))
+        sure = st.checkbox(t("versions.confirm", version=version))
+        clicked = st.form_submit_button(t("versions.publish", version=version), type="primary")
+    if clicked and not sure:
+        st.error(t("versions.needs_confirmation"))
+    elif clicked:
+        publishing.publish(db, bundle.id, version, trainer.email)
+        st.success(t("versions.done", version=version))
+        st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"),
+                     icon=":material/history:", query_params={"module": bundle.id})
+
+
+def _answer_key(bundle: ModuleBundle) -> None:
+    """Every lesson and question with the right answers marked, to check at a glance."""
     lang = st.radio(t("upload.preview_language"), list(bundle.translations), horizontal=True,
                     key="preview_language")
     module = bundle.in_language(lang)
     st.header(module.title)
     st.write(module.summary)
     for lesson in module.lessons:
-        with st.expander(lesson.title):
-            markdown(lesson.body, bundle)
+        st.subheader(lesson.title)
+        markdown(lesson.body, bundle)
     st.subheader(t("upload.quiz", count=len(module.quiz.questions), draw=module.quiz.draw))
     for question in module.quiz.questions:
-        with st.expander(f"{question.id} ({question.kind}): {question.prompt}"):
-            if question.scenario:
-                markdown(question.scenario, bundle)
-            for option in getattr(question, "options", []) or getattr(question, "steps", []):
-                mark = "✔ " if getattr(option, "correct", False) else ""
-                st.markdown(f"- {mark}{option.text}  \n  *{option.feedback}*")
-            for node in getattr(question, "nodes", []):
-                st.markdown(f"**{node.id}**: {node.text}")
-                for choice in node.choices:
-                    st.markdown(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
+        st.markdown(f"**{question.id}** ({question.kind}): {question.prompt}")
+        if question.scenario:
+            markdown(question.scenario, bundle)
+        for option in getattr(question, "options", []) or getattr(question, "steps", []):
+            mark = "✔ " if getattr(option, "correct", False) else ""
+            st.markdown(f"- {mark}{option.text}  \n  *{option.feedback}*")
+        for node in getattr(question, "nodes", []):
+            st.markdown(f"**{node.id}**: {node.text}")
+            for choice in node.choices:
+                st.markdown(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
 
 
 def _downloads() -> None:

@@ -1,0 +1,44 @@
+"""A trainer previews one module version with the learner's own screens (lessons and quiz),
+as a stand-in learner whose attempts never count in results."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from storage import learners
+from storage.versions import module_at_version
+from ui import state
+from ui.components import ModuleLinks
+from ui.screens.lesson import show_lesson
+from ui.screens.quiz import QuizScreen
+from ui.state import t
+from ui.trainer_auth import require_trainer
+
+PAGE = "views/trainer_preview.py"
+
+
+def render() -> None:
+    trainer = require_trainer()
+    module_id = st.query_params.get("module", "")
+    try:
+        version = int(st.query_params.get("version", ""))
+        bundle = module_at_version(state.database(), module_id, version)
+    except (KeyError, ValueError):
+        st.warning(t("preview.unknown"))
+        st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:")
+        st.stop()
+    params = {"module": module_id, "version": str(version)}
+    links = ModuleLinks(PAGE, PAGE, "views/trainer_versions.py", params, {"part": "quiz"})
+    me = learners.preview_learner(state.database(), trainer.email, module_id, version)
+    published = state.live().versions.get(module_id)
+    status = t("preview.is_published") if published == version else t("preview.not_published")
+    st.info(t("preview.banner", version=version, status=status), icon=":material/visibility:")
+    lessons, quiz, back = st.columns(3)
+    lessons.page_link(PAGE, label=t("preview.lessons"), icon=":material/menu_book:", query_params=params)
+    quiz.page_link(PAGE, label=t("preview.quiz"), icon=":material/quiz:", query_params=links.quiz())
+    back.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:",
+                   query_params={"module": module_id})
+    if st.query_params.get("part") == "quiz":
+        QuizScreen(me, bundle, links, version=version).show()
+    else:
+        show_lesson(me, bundle, links)

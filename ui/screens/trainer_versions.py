@@ -1,0 +1,106 @@
+"""Module versions for trainers: what learners get now, every earlier version, the
+difference with the published one, preview, download, publish or restore, withdraw."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from modules.upload import pack_module
+from storage import publishing, versions
+from storage.db import Database
+from storage.trainers import TrainerInfo
+from storage.versions import VersionInfo
+from ui import state
+from ui.state import t
+from ui.trainer_auth import require_trainer
+
+MODULE_KEY = "versions_module"
+
+
+def render() -> None:
+    trainer = require_trainer()
+    st.title(t("nav.trainer_versions"))
+    db = state.database()
+    live = state.live()
+    choices = list(dict.fromkeys(live.course.module_ids + versions.module_ids(db)))
+    requested = st.query_params.get("module")
+    if requested in choices and MODULE_KEY not in st.session_state:
+        st.session_state[MODULE_KEY] = requested
+    module_id = st.selectbox(t("versions.module"), choices, key=MODULE_KEY,
+                             format_func=lambda m: _module_label(live, m))
+    published = live.versions.get(module_id)
+    rows = versions.history(db, module_id)
+    st.write(t("versions.published", version=published) if published else t("versions.not_in_course"))
+    st.dataframe([{
+        t("versions.version"): v.version, t("versions.title"): v.title,
+        t("versions.source"): t(f"versions.source_{v.source}"),
+        t("versions.created"): v.created_at.strftime("%d-%m-%Y %H:%M"),
+        t("versions.by"): v.created_by or "",
+        t("versions.status"): t("versions.live") if v.version == published else "",
+    } for v in rows], hide_index=True, use_container_width=True)
+
+    by_number = {v.version: v for v in rows}
+    chosen = st.selectbox(t("versions.choose"), list(by_number), key=f"version:{module_id}",
+                          format_func=lambda n: f"v{n} – {by_number[n].title}")
+    if chosen is not None:
+        _version_actions(db, trainer, by_number[chosen], published)
+    _withdraw(db, trainer, module_id, published)
+    with st.expander(t("versions.history")):
+        st.dataframe([{
+            t("versions.when"): p.published_at.strftime("%d-%m-%Y %H:%M"),
+            t("versions.action"): t(f"versions.action_{p.action}"),
+            t("versions.version"): p.version, t("versions.by"): p.published_by,
+        } for p in publishing.publications(db, module_id)], hide_index=True, use_container_width=True)
+
+
+def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
+    if module_id in live.versions:
+        return f"{live.course.module(module_id).in_language(state.lang()).title} ({module_id})"
+    return f"{module_id} ({t('versions.not_in_course_short')})"
+
+
+def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, published: int | None) -> None:
+    module_id, version = chosen.module_id, chosen.version
+    st.page_link("views/trainer_preview.py", label=t("versions.preview", version=version),
+                 icon=":material/visibility:", query_params={"module": module_id, "version": str(version)})
+    files = versions.version_files(db, module_id, version)
+    st.download_button(t("versions.download", version=version), data=pack_module(module_id, files),
+                       file_name=f"{module_id}-v{version}.zip", mime="application/zip",
+                       key=f"download:{module_id}:{version}")
+    if published is not None and version != published:
+        change = versions.diff(db, module_id, published, version)
+        with st.expander(t("versions.diff", old=published, new=version), expanded=True):
+            st.code(change.text or t("versions.no_text_change"), language="diff")
+            if change.images:
+                st.write(t("versions.images_changed", images=", ".join(change.images)))
+    if version == published:
+        return
+    restore = any(p.version == version for p in publishing.publications(db, module_id))
+    with st.form(f"publish:{module_id}:{version}"):
+        st.write(t("versions.publish_explained"))
+        sure = st.checkbox(t("versions.confirm", version=version))
+        clicked = st.form_submit_button(t("versions.restore" if restore else "versions.publish",
+                                          version=version), type="primary")
+    if clicked:
+        if not sure:
+            st.error(t("versions.needs_confirmation"))
+            return
+        publishing.publish(db, module_id, version, trainer.email, action="restore" if restore else "publish")
+        st.success(t("versions.done", version=version))
+        st.rerun()
+
+
+def _withdraw(db: Database, trainer: TrainerInfo, module_id: str, published: int | None) -> None:
+    """Only modules that exist as uploads can leave the course; the built-in ones stay."""
+    if published is None or module_id in state.builtin_course().module_ids:
+        return
+    with st.expander(t("versions.withdraw_title")):
+        with st.form(f"withdraw:{module_id}"):
+            st.write(t("versions.withdraw_explained"))
+            sure = st.checkbox(t("versions.withdraw_confirm"))
+            clicked = st.form_submit_button(t("versions.withdraw"))
+        if clicked and sure:
+            publishing.withdraw(db, module_id, state.builtin_course(), trainer.email)
+            st.rerun()
+        elif clicked:
+            st.error(t("versions.needs_confirmation"))
