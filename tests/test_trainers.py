@@ -1,5 +1,7 @@
 """Trainer accounts and their pages: Argon2id, lock-out, roles, login on every page, revoking."""
 
+import base64
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from storage import audit, learners, trainers
 from storage.db import Database
 from storage.schema import utcnow
 from storage.trainers import TrainerError
+
+from .certificates_fixtures import require_tool, run_tool
 
 APP = str(Path(__file__).resolve().parent.parent / "ui" / "main.py")
 PASSWORD = "een lange zin als wachtwoord"
@@ -211,7 +215,13 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     code = workshops.all_workshops(database)[0].code
     assert app.success[0].value == f"De workshop is geopend met code {code}."
     assert any(c.value.endswith(f"/?workshop={code}") for c in app.code)
-    assert app.get("imgs") or app.get("image")
+    figure = next(h.proto.body for h in app.get("html") if "<figure" in h.proto.body)
+    link = f"/?workshop={code}"
+    assert re.search(rf'alt="QR-code met de link om mee te doen met code {code}: [^"]*{re.escape(link)}"', figure)
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', figure).group(1))
+    require_tool("zbarimg")
+    decoded = run_tool("zbarimg", "--quiet", "--raw", "-", input=png)
+    assert decoded.stdout.decode().strip().endswith(link)
 
 
 def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Database):
@@ -229,12 +239,12 @@ def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Data
     open_page(app, "trainer_results")
     log_in(app, "anna@example.nl", PASSWORD)
     assert not app.exception
-    funnel = app.dataframe[0].value
+    funnel = app.table[0].value.reset_index()
     assert list(funnel.iloc[:, 1]) == [1, 0, 1, 1, 0]  # started, read, attempted, passed, diploma
-    modules = app.dataframe[1].value
-    assert modules.iloc[0, 0] == "Titel van de module" and modules.iloc[0, 2] == 1.0
-    items = app.dataframe[2].value
-    assert len(items) == 3 and (items.iloc[:, 3] == 1.0).all()  # everything right: facility 1
+    modules = app.table[1].value.reset_index()
+    assert modules.iloc[0, 0] == "Titel van de module" and modules.iloc[0, 2] == "100%"
+    items = app.table[2].value.reset_index()
+    assert len(items) == 3 and (items.iloc[:, 3] == "1,00").all()  # everything right: facility 1
     sheets = {"funnel": funnel, "modules": modules}
     excel = pd.read_excel(io.BytesIO(_excel(sheets)), sheet_name=None)
     assert list(excel) == ["funnel", "modules"] and excel["funnel"].shape == funnel.shape

@@ -10,6 +10,7 @@ together with the server log and the axe report of that test.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -89,12 +90,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app (`streamlit run course_app.py`) on the fixture course and a fresh SQLite file."""
+@contextlib.contextmanager
+def running_app(data_dir: Path) -> Iterator[str]:
+    """The real app (`streamlit run course_app.py`) on the fixture course, its SQLite file in
+    `data_dir`; yields the base URL."""
     import httpx2 as httpx
 
-    data_dir = tmp_path_factory.mktemp("browser-data")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("STREAMLIT_")}
@@ -130,7 +131,14 @@ def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory
             proc.kill()
             proc.wait()
         ARTIFACTS.mkdir(exist_ok=True)
-        (ARTIFACTS / "browser-server.log").write_bytes(log_path.read_bytes())
+        (ARTIFACTS / f"browser-server-{data_dir.name}.log").write_bytes(log_path.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app most browser tests share (learners only: nobody changes the course on it)."""
+    with running_app(tmp_path_factory.mktemp("browser-data")) as url:
+        yield url
 
 
 # --- the browser ------------------------------------------------------------------------------
@@ -250,18 +258,20 @@ def axe_audit() -> AxeAudit:
 @pytest.fixture
 def open_app(browser: Any, app_server: str, axe_audit: AxeAudit,
              request: pytest.FixtureRequest) -> Iterator[Callable[..., StreamlitPage]]:
-    """open_app(**context_options) -> a new tab in a FRESH browser context (own cookies, own session)."""
+    """open_app(**context_options) -> a new tab in a FRESH browser context (own cookies, own session).
+
+    `base_url=` opens another running app than the shared one."""
     contexts: list[Any] = []
     pages: list[StreamlitPage] = []
     name = _artifact_name(request)
     for old in ARTIFACTS.glob(f"{name}-*"):  # no stale screenshots from an earlier run
         old.unlink()
 
-    def open_(**options: Any) -> StreamlitPage:
+    def open_(base_url: str = app_server, **options: Any) -> StreamlitPage:
         context = browser.new_context(locale="nl-NL", **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        app = StreamlitPage(context.new_page(), app_server, axe_audit)
+        app = StreamlitPage(context.new_page(), base_url, axe_audit)
         pages.append(app)
         return app
 

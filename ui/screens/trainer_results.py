@@ -4,6 +4,8 @@ people miss and why (item analysis over first attempts), with CSV and Excel expo
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -36,8 +38,7 @@ def render() -> None:
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
     st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
                  horizontal=True, sort=False)
-    st.dataframe(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}),
-                 hide_index=True)
+    _table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
 
     st.subheader(t("results.per_module"))
     titles = {m.id: m.in_language(lang).title for m in course.modules}
@@ -49,11 +50,8 @@ def render() -> None:
         "attempts_to_pass": t("results.attempts_to_pass"), "median_minutes": t("results.minutes")})
     if not summary.empty:
         st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
-    st.dataframe(shown, hide_index=True, column_config={
-        t("results.pass_rate"): st.column_config.NumberColumn(format="percent"),
-        t("results.median_score"): st.column_config.NumberColumn(format="percent"),
-        t("results.minutes"): st.column_config.NumberColumn(format="%.1f"),
-    })
+    _table(shown, {t("results.pass_rate"): percent, t("results.median_score"): percent,
+                   t("results.attempts_to_pass"): _decimals(1), t("results.minutes"): _decimals(1)})
 
     st.subheader(t("results.items"))
     st.caption(t("results.items_explained"))
@@ -64,12 +62,11 @@ def render() -> None:
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
     items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
-    st.dataframe(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
+    _table(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
         columns={"question_id": "id", "prompt": t("results.question"), "attempts": t("results.attempts"),
                  "facility": t("results.facility"), "discrimination": t("results.discrimination"),
-                 "flags": t("results.flags")}), hide_index=True, column_config={
-        t("results.facility"): st.column_config.NumberColumn(format="%.2f"),
-        t("results.discrimination"): st.column_config.NumberColumn(format="%.2f")})
+                 "flags": t("results.flags")}),
+        {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)})
     _option_choices(db, module_id, scope, quiz)
     _exports(stages, shown, items)
 
@@ -91,7 +88,23 @@ def _option_choices(db, module_id: str, scope: results.Scope, quiz) -> None:  # 
             counts = rows.set_index("option")
             table[t("results.chosen")] = [percent(counts["share"].get(i)) if i in counts.index else "0%"
                                           for i in range(len(question.options))]
-            st.dataframe(table, hide_index=True)
+            _table(table)
+
+
+def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> None:
+    """A real HTML table: screen readers and phones read it (st.dataframe draws on a canvas)."""
+    shown = frame.copy()
+    for column, show in (formats or {}).items():
+        shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
+    st.table(shown.set_index(shown.columns[0]))
+
+
+def _decimals(digits: int) -> Callable[[float], str]:
+    def show(value: float) -> str:
+        text = f"{value:.{digits}f}"
+        return text.replace(".", ",") if state.lang() == "nl" else text  # Dutch decimal comma
+
+    return show
 
 
 def _exports(stages: pd.DataFrame, modules: pd.DataFrame, items: pd.DataFrame) -> None:
