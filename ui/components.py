@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from modules.catalog import ModuleBundle
+from modules.safe_markdown import inert
 from storage.learners import LearnerInfo
 
 from . import state
@@ -29,7 +30,7 @@ def markdown(text: str, bundle: ModuleBundle) -> None:
             return alt
         return f"![{alt}]({MEDIA_ROUTE}/{bundle.id}/{bundle.digest}/{target})"
 
-    st.markdown(_IMAGE.sub(to_route, text))
+    st.markdown(inert(_IMAGE.sub(to_route, text)))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import streamlit as st
 from modules.attempts import DrawnQuestion
 from modules.grading import Answer, best_path_points, walk_path
 from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+from modules.safe_markdown import inert
 
 from .components import percent
 from .state import t
@@ -38,7 +39,7 @@ def show_feedback(question: Question, drawn: DrawnQuestion, answer: Answer,
 
 
 def _options(question: SingleQuestion | MultipleQuestion, drawn: DrawnQuestion, answer: Answer) -> None:
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(inert(f"**{question.prompt}**"))
     chosen = {answer} if isinstance(answer, int) else set(answer or [])
     if not chosen:
         st.warning(t("feedback.not_answered"))
@@ -55,30 +56,30 @@ def _options(question: SingleQuestion | MultipleQuestion, drawn: DrawnQuestion, 
         else:
             labels.append("✘ " + t("feedback.wrong_option"))
         with st.container(border=True):
-            st.markdown(f"{option.text}\n\n*{' · '.join(labels)}*")
+            st.markdown(inert(f"{option.text}\n\n*{' · '.join(labels)}*"))
             st.caption(option.feedback)
 
 
 def _order(question: OrderQuestion, answer: Answer) -> None:
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(inert(f"**{question.prompt}**"))
     arrangement = answer if isinstance(answer, list) else []
-    st.markdown(f"*{t('feedback.your_order')}*")
+    st.markdown(inert(f"*{t('feedback.your_order')}*"))
     lines = []
     for position, step in enumerate(arrangement):
         mark = "✔" if step == position else "✘"
         lines.append(f"{position + 1}. {mark} {question.steps[step].text}")
-    st.markdown("\n".join(lines) or t("feedback.not_answered"))
-    st.markdown(f"*{t('feedback.right_order')}*")
+    st.markdown(inert("\n".join(lines) or t("feedback.not_answered")))
+    st.markdown(inert(f"*{t('feedback.right_order')}*"))
     for position, step in enumerate(question.steps):
         with st.container(border=True):
-            st.markdown(f"**{position + 1}.** {step.text}")
+            st.markdown(inert(f"**{position + 1}.** {step.text}"))
             st.caption(step.feedback)
 
 
 def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Callable[[str], None]) -> None:
     path = answer if isinstance(answer, list) else []
     visited, points = walk_path(question, path)
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(inert(f"**{question.prompt}**"))
     for step, node_id in enumerate(visited[:-1]):
         node = question.node(node_id)
         choice = node.choices[path[step]]
@@ -87,14 +88,14 @@ def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Calla
             show_markdown(node.text)
             mark = "✔ " + t("feedback.best_choice") if choice.points >= best else t(
                 "feedback.points", points=f"{choice.points:g}", best=f"{best:g}")
-            st.markdown(f"**{t('quiz.you_chose')}** {choice.text}\n\n*{mark}*")
+            st.markdown(inert(f"**{t('quiz.you_chose')}** {choice.text}\n\n*{mark}*"))
             st.caption(choice.feedback)
             others = [c for c in node.choices if c is not choice]
             if others:
                 with st.expander(t("feedback.other_choices")):
                     for other in others:
-                        st.markdown(f"- **{other.text}** ({t('feedback.points_short', points=f'{other.points:g}')}): "
-                                    f"{other.feedback}")
+                        st.markdown(inert(f"- **{other.text}** ({t('feedback.points_short', points=f'{other.points:g}')}): "
+                                    f"{other.feedback}"))
     end = question.node(visited[-1])
     with st.container(border=True):
         show_markdown(end.text)

@@ -13,6 +13,7 @@ import streamlit as st
 from modules.attempts import DrawnQuestion
 from modules.grading import Answer, walk_path
 from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+from modules.safe_markdown import inert
 
 from .state import t
 
@@ -28,14 +29,14 @@ def show_input(question: Question, drawn: DrawnQuestion, stored: Answer, attempt
     key = widget_key(attempt_id, question.id)
     if isinstance(question, SingleQuestion):
         options = list(drawn.display_order)
-        st.radio(question.prompt, options, key=key, format_func=lambda i: question.options[i].text,
+        st.radio(inert(question.prompt), options, key=key, format_func=lambda i: inert(question.options[i].text),
                  index=options.index(stored) if isinstance(stored, int) and stored in options else None)
     elif isinstance(question, MultipleQuestion):
         chosen = set(stored) if isinstance(stored, list) else set()
-        st.markdown(f"**{question.prompt}**")
+        st.markdown(inert(f"**{question.prompt}**"))
         st.caption(t("quiz.pick_all"))
         for i in drawn.display_order:
-            st.checkbox(question.options[i].text, value=i in chosen, key=f"{key}:{i}")
+            st.checkbox(inert(question.options[i].text), value=i in chosen, key=f"{key}:{i}")
     elif isinstance(question, OrderQuestion):
         _order_input(question, drawn, stored, key)
     elif isinstance(question, BranchingQuestion):
@@ -64,12 +65,12 @@ def _order_input(question: OrderQuestion, drawn: DrawnQuestion, stored: Answer, 
     def swap(a: int, b: int) -> None:
         arrangement[a], arrangement[b] = arrangement[b], arrangement[a]
 
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(inert(f"**{question.prompt}**"))
     st.caption(t("quiz.order_help"))
     last = len(arrangement) - 1
     for position, step_index in enumerate(arrangement):
         with st.container(border=True):
-            st.markdown(f"**{position + 1}.** {question.steps[step_index].text}")
+            st.markdown(inert(f"**{position + 1}.** {question.steps[step_index].text}"))
             up, down = st.columns(2)
             up.button(t("quiz.move_up", n=position + 1), key=f"{key}:up:{position}",
                       disabled=position == 0, on_click=swap, args=(position, position - 1),
@@ -83,13 +84,13 @@ def _branching_input(question: BranchingQuestion, drawn: DrawnQuestion, stored: 
                      save: SaveAnswer, show_markdown: Callable[[str], None]) -> None:
     path = list(stored) if isinstance(stored, list) else []
     visited, _ = walk_path(question, path)
-    st.markdown(f"**{question.prompt}**")
+    st.markdown(inert(f"**{question.prompt}**"))
     for step, node_id in enumerate(visited[:-1]):
         node = question.node(node_id)
         choice = node.choices[path[step]]
         with st.container(border=True):
             show_markdown(node.text)
-            st.markdown(f"**{t('quiz.you_chose')}** {choice.text}")
+            st.markdown(inert(f"**{t('quiz.you_chose')}** {choice.text}"))
             st.info(choice.feedback, icon=":material/subdirectory_arrow_right:")
     current = question.node(visited[-1])
     with st.container(border=True):
@@ -99,6 +100,6 @@ def _branching_input(question: BranchingQuestion, drawn: DrawnQuestion, stored: 
             return
         order = list(drawn.choice_orders.get(current.id, range(len(current.choices))))
         picked = st.radio(t("quiz.your_choice"), order, index=None, key=f"{key}:{current.id}",
-                          format_func=lambda i: current.choices[i].text)
+                          format_func=lambda i: inert(current.choices[i].text))
         st.button(t("quiz.choose"), key=f"{key}:choose:{current.id}", disabled=picked is None,
                   on_click=save, args=([*path, picked],), type="primary")

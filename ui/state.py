@@ -48,7 +48,8 @@ def builtin_course() -> Course:
 
 def live() -> LiveCourse:
     """The course as learners get it now: built-in modules and published uploads."""
-    return live_course(database(), builtin_course())
+    config = settings()
+    return live_course(shared_database(config.database_url), cached_course(str(config.content_dir)))
 
 
 def course() -> Course:

@@ -8,6 +8,7 @@ from certificates import linkedin, registry
 from certificates.registry import DiplomaRecord
 from certificates.service import NotEligible
 from certificates.texts import long_date
+from modules.safe_markdown import inert
 from storage import progress
 from ui import state
 from ui.components import require_learner
@@ -33,7 +34,7 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
     if missing:
         st.info(t("diploma.not_yet", count=len(missing)))
         lang = state.lang()
-        st.markdown("\n".join(f"- {m.in_language(lang).title}" for m in missing))
+        st.markdown(inert("\n".join(f"- {m.in_language(lang).title}" for m in missing)))
         st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_forward:")
         return
     st.success(t("diploma.ready"))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from modules.catalog import ModuleBundle
+from modules.safe_markdown import inert
 from storage import progress
 from storage.learners import LearnerInfo
 from ui import state
@@ -46,12 +47,12 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
                 markdown(case.body, bundle)
         if module.checklist:
             st.header(t("lesson.checklist"))
-            st.markdown("\n".join(f"- {item}" for item in module.checklist))
+            st.markdown(inert("\n".join(f"- {item}" for item in module.checklist)))
         st.header(t("lesson.sources"))
         for source in module.sources:
             line = f"[{source.title}]({source.url})" if source.url else source.title
-            st.markdown(f"- {line}" + (f" — {source.note}" if source.note else ""))
-
+            st.markdown(inert(f"- {line}" + (f" — {source.note}" if source.note else ""))
+)
     previous, following = st.columns(2)
     with previous:
         if number > 1:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from modules.safe_markdown import inert
 from storage import progress
 from ui import state
 from ui.components import percent, require_learner
@@ -36,7 +37,7 @@ def render() -> None:
             if done and done.passed:
                 st.success(t("modules.passed"), icon=":material/check_circle:")
             with st.expander(t("modules.objectives")):
-                st.markdown("\n".join(f"- {objective}" for objective in module.objectives))
+                st.markdown(inert("\n".join(f"- {objective}" for objective in module.objectives)))
             lesson_label = t("modules.continue_reading") if 0 < read < len(module.lessons) else t(
                 "modules.read_lessons")
             next_lesson = next((i for i, lesson in enumerate(module.lessons)

@@ -12,6 +12,7 @@ from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
 from modules.grading import Answer
 from modules.model import Module, Question
+from modules.safe_markdown import inert
 from storage import progress
 from storage.db import Database
 from storage.learners import LearnerInfo
@@ -111,7 +112,7 @@ class QuizScreen:
             unanswered += not answered
             status = t("quiz.answered") if answered else t("quiz.not_answered")
             text, button = st.columns([3, 1], vertical_alignment="center")
-            text.markdown(f"**{number + 1}.** {question.prompt}  \n*{status}*")
+            text.markdown(inert(f"**{number + 1}.** {question.prompt}  \n*{status}*"))
             button.button(t("quiz.change", n=number + 1), key=f"change:{number}",
                           on_click=progress.save_answer,
                           args=(self.db, attempt.id, self.me.id, question.id, answer, number))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from modules.safe_markdown import inert
 from storage import learners, workshops
 from storage.learners import InvalidLearnerInput
 from ui import state
@@ -23,7 +24,7 @@ def render() -> None:
     if me:
         st.success(t("start.welcome_back", name=me.name))
         st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
-    st.markdown(about.intro)
+    st.markdown(inert(about.intro))
     _course_outline()
     if me:
         return
@@ -49,10 +50,10 @@ def _course_outline() -> None:
     lang = state.lang()
     st.subheader(t("start.modules_heading"))
     modules = [bundle.in_language(lang) for bundle in state.course().modules]
-    st.markdown("\n".join(
+    st.markdown(inert("\n".join(
         f"{number}. **{module.title}** ({t('common.minutes', n=module.estimated_minutes)})"
         for number, module in enumerate(modules, start=1)
-    ))
+    )))
     hours = round(sum(module.estimated_minutes for module in modules) / 60, 1)
     st.caption(t("start.total_time", hours=hours))
 

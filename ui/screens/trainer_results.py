@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from modules.safe_markdown import inert
 from storage import results, workshops
 from ui import state
 from ui.components import percent
@@ -80,7 +81,7 @@ def _option_choices(db, module_id: str, scope: results.Scope, quiz) -> None:  # 
             rows = frequencies[frequencies["question_id"] == question.id]
             if rows.empty or not hasattr(question, "options"):
                 continue
-            st.markdown(f"**{question.prompt}**")
+            st.markdown(inert(f"**{question.prompt}**"))
             table = pd.DataFrame({
                 t("results.option"): [o.text for o in question.options],
                 t("results.right_answer"): ["✔" if o.correct else "" for o in question.options],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.catalog import ModuleBundle
+from modules.safe_markdown import inert
 from modules.upload import MAX_UPLOAD, read_upload
 from settings import PROJECT_ROOT
 from storage import publishing, versions
@@ -89,17 +90,17 @@ def _answer_key(bundle: ModuleBundle) -> None:
         markdown(lesson.body, bundle)
     st.subheader(t("upload.quiz", count=len(module.quiz.questions), draw=module.quiz.draw))
     for question in module.quiz.questions:
-        st.markdown(f"**{question.id}** ({question.kind}): {question.prompt}")
+        st.markdown(inert(f"**{question.id}** ({question.kind}): {question.prompt}"))
         if question.scenario:
             markdown(question.scenario, bundle)
         for option in getattr(question, "options", []) or getattr(question, "steps", []):
             mark = "✔ " if getattr(option, "correct", False) else ""
-            st.markdown(f"- {mark}{option.text}  \n  *{option.feedback}*")
+            st.markdown(inert(f"- {mark}{option.text}  \n  *{option.feedback}*"))
         for node in getattr(question, "nodes", []):
-            st.markdown(f"**{node.id}**: {node.text}")
+            st.markdown(inert(f"**{node.id}**: {node.text}"))
             for choice in node.choices:
-                st.markdown(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
-
+                st.markdown(inert(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
+)
 
 def _downloads() -> None:
     """The template for a new module, and every current module as its file, to edit."""
