@@ -82,6 +82,12 @@ def test_upload_then_publish_after_confirming(app: AppTest, database: Database):
     upload(app, "module.nl.yaml", CHANGED)
     assert app.info[0].value.startswith("De module 'Titel van de module' is in orde en is precies versie 2")
 
+    app.switch_page("views/trainer_home.py")
+    app.run()
+    log = app.dataframe[0].value
+    assert list(log["Actie"])[:3] == ["module gepubliceerd (v2)", "module geüpload (v2)", "ingelogd"]
+    assert list(log["Wie"])[:3] == [TRAINER] * 3 and list(log["Waarop"])[:2] == ["mini", "mini"]
+
 
 def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Database):
     bundle = load_course(FIXTURE_CONTENT).module("mini")
@@ -91,7 +97,7 @@ def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Datab
     publishing.publish(database, "mini", version, TRAINER)
     signed_in_on(app, "trainer_versions")
     assert not app.exception
-    table = app.dataframe[0].value
+    table = app.table[0].value.reset_index()
     assert list(table["Versie"]) == [2, 1] and list(table["Status"]) == ["gepubliceerd", ""]
     app.selectbox(key="version:mini").select(1).run()
     changed_lines = [line for line in app.code[0].value.splitlines()[2:] if line[:1] in "+-"]

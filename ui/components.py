@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from modules.catalog import ModuleBundle
@@ -74,6 +77,15 @@ def module_from_query() -> ModuleBundle:
         st.warning(t("common.unknown_module"))
         st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_back:")
         st.stop()
+
+
+def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> None:
+    """A real HTML table, the first column as row headers: screen readers and phones read it
+    (st.dataframe draws on a canvas). `formats` turns a column's values into text."""
+    shown = frame.copy()
+    for column, show in (formats or {}).items():
+        shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
+    st.table(shown.set_index(shown.columns[0]))
 
 
 def percent(score: float | None) -> str:

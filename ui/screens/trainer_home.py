@@ -30,5 +30,12 @@ def render() -> None:
     entries = audit.recent(state.database(), limit=50)
     st.dataframe(
         [{t("trainer.audit_when"): e.at.strftime("%d-%m-%Y %H:%M"), t("trainer.audit_who"): e.actor,
-          t("trainer.audit_what"): e.action, t("trainer.audit_subject"): e.subject or ""} for e in entries],
+          t("trainer.audit_what"): _action(e.action, e.detail), t("trainer.audit_subject"): e.subject or ""} for e in entries],
         hide_index=True, use_container_width=True)
+
+
+def _action(action: str, detail: dict[str, object] | None) -> str:
+    """The action in the reader's language, with the module version where there is one."""
+    key = f"audit.{action}"
+    words = action if t(key) == key else t(key)
+    return f"{words} (v{detail['version']})" if detail and "version" in detail else words

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +12,7 @@ import streamlit as st
 from modules.safe_markdown import inert
 from storage import results, workshops
 from ui import state
-from ui.components import percent
+from ui.components import html_table, percent
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -39,7 +38,7 @@ def render() -> None:
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
     st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
                  horizontal=True, sort=False)
-    _table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
+    html_table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
 
     st.subheader(t("results.per_module"))
     titles = {m.id: m.in_language(lang).title for m in course.modules}
@@ -51,7 +50,7 @@ def render() -> None:
         "attempts_to_pass": t("results.attempts_to_pass"), "median_minutes": t("results.minutes")})
     if not summary.empty:
         st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
-    _table(shown, {t("results.pass_rate"): percent, t("results.median_score"): percent,
+    html_table(shown, {t("results.pass_rate"): percent, t("results.median_score"): percent,
                    t("results.attempts_to_pass"): _decimals(1), t("results.minutes"): _decimals(1)})
 
     st.subheader(t("results.items"))
@@ -63,7 +62,7 @@ def render() -> None:
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
     items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
-    _table(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
+    html_table(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
         columns={"question_id": "id", "prompt": t("results.question"), "attempts": t("results.attempts"),
                  "facility": t("results.facility"), "discrimination": t("results.discrimination"),
                  "flags": t("results.flags")}),
@@ -89,15 +88,7 @@ def _option_choices(db, module_id: str, scope: results.Scope, quiz) -> None:  # 
             counts = rows.set_index("option")
             table[t("results.chosen")] = [percent(counts["share"].get(i)) if i in counts.index else "0%"
                                           for i in range(len(question.options))]
-            _table(table)
-
-
-def _table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> None:
-    """A real HTML table: screen readers and phones read it (st.dataframe draws on a canvas)."""
-    shown = frame.copy()
-    for column, show in (formats or {}).items():
-        shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
-    st.table(shown.set_index(shown.columns[0]))
+            html_table(table)
 
 
 def _decimals(digits: int) -> Callable[[float], str]:

@@ -3,6 +3,7 @@ difference with the published one, preview, download, publish or restore, withdr
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from modules.upload import pack_module
@@ -11,6 +12,7 @@ from storage.db import Database
 from storage.trainers import TrainerInfo
 from storage.versions import VersionInfo
 from ui import state
+from ui.components import html_table
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -31,13 +33,13 @@ def render() -> None:
     published = live.versions.get(module_id)
     rows = versions.history(db, module_id)
     st.write(t("versions.published", version=published) if published else t("versions.not_in_course"))
-    st.dataframe([{
+    html_table(pd.DataFrame([{
         t("versions.version"): v.version, t("versions.title"): v.title,
         t("versions.source"): t(f"versions.source_{v.source}"),
         t("versions.created"): v.created_at.strftime("%d-%m-%Y %H:%M"),
         t("versions.by"): v.created_by or "",
         t("versions.status"): t("versions.live") if v.version == published else "",
-    } for v in rows], hide_index=True, use_container_width=True)
+    } for v in rows]))
 
     by_number = {v.version: v for v in rows}
     chosen = st.selectbox(t("versions.choose"), list(by_number), key=f"version:{module_id}",
@@ -46,11 +48,11 @@ def render() -> None:
         _version_actions(db, trainer, by_number[chosen], published)
     _withdraw(db, trainer, module_id, published)
     with st.expander(t("versions.history")):
-        st.dataframe([{
+        html_table(pd.DataFrame([{
             t("versions.when"): p.published_at.strftime("%d-%m-%Y %H:%M"),
             t("versions.action"): t(f"versions.action_{p.action}"),
-            t("versions.version"): p.version, t("versions.by"): p.published_by,
-        } for p in publishing.publications(db, module_id)], hide_index=True, use_container_width=True)
+            t("versions.version"): "–" if p.version is None else p.version, t("versions.by"): p.published_by,
+        } for p in publishing.publications(db, module_id)]))
 
 
 def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
