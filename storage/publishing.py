@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -48,27 +49,23 @@ class Publication:
     version: int | None
     action: str
     published_by: str
-    published_at: object
+    published_at: datetime
 
 
 def live_course(db: Database, builtin: Course) -> LiveCourse:
     """The course as learners get it now (cached per process, see MAX_AGE)."""
     key = (db.url, _fingerprint(builtin))
-    with _lock:
+    with _lock:  # one refresh at a time; every other call returns at once
         entry = _cache.get(key)
         now = time.monotonic()
-        if entry is not None and now - entry[1] < MAX_AGE:
-            return entry[0]
-        if entry is None:
+        if entry is None:  # first use in this process: make sure the built-in content has versions
             builtin_versions = register_course(db, builtin)
-        else:
-            builtin_versions = entry[2]
-            if _revision(db) == entry[0].revision:
-                _cache[key] = (entry[0], now, builtin_versions)
-                return entry[0]
-        live = _compose(db, builtin, builtin_versions)
-        _cache[key] = (live, now, builtin_versions)
-        return live
+            entry = _cache[key] = _Entry(_compose(db, builtin, builtin_versions), now, builtin_versions)
+        elif now - entry.checked_at >= MAX_AGE:
+            if _revision(db) != entry.live.revision:
+                entry.live = _compose(db, builtin, entry.builtin_versions)
+            entry.checked_at = now
+        return entry.live
 
 
 def publish(db: Database, module_id: str, version: int, by: str, *, action: str = "publish") -> None:
@@ -106,12 +103,19 @@ def publications(db: Database, module_id: str) -> list[Publication]:
 def forget_cached_course() -> None:
     """Check the database on the next call (this process just published something)."""
     with _lock:
-        for key, (live, _, versions) in list(_cache.items()):
-            _cache[key] = (live, float("-inf"), versions)
+        for entry in _cache.values():
+            entry.checked_at = float("-inf")
+
+
+@dataclass
+class _Entry:
+    live: LiveCourse
+    checked_at: float  # time.monotonic() of the last look at the publications
+    builtin_versions: dict[str, int]
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, tuple[str, ...]], tuple[LiveCourse, float, dict[str, int]]] = {}
+_cache: dict[tuple[str, tuple[str, ...]], _Entry] = {}
 
 
 def _fingerprint(course: Course) -> tuple[str, ...]:
