@@ -57,7 +57,7 @@ def _options(question: SingleQuestion | MultipleQuestion, drawn: DrawnQuestion, 
             labels.append("✘ " + t("feedback.wrong_option"))
         with st.container(border=True):
             st.markdown(inert(f"{option.text}\n\n*{' · '.join(labels)}*"))
-            st.caption(option.feedback)
+            st.caption(inert(option.feedback))
 
 
 def _order(question: OrderQuestion, answer: Answer) -> None:
@@ -73,7 +73,7 @@ def _order(question: OrderQuestion, answer: Answer) -> None:
     for position, step in enumerate(question.steps):
         with st.container(border=True):
             st.markdown(inert(f"**{position + 1}.** {step.text}"))
-            st.caption(step.feedback)
+            st.caption(inert(step.feedback))
 
 
 def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Callable[[str], None]) -> None:
@@ -89,13 +89,13 @@ def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Calla
             mark = "✔ " + t("feedback.best_choice") if choice.points >= best else t(
                 "feedback.points", points=f"{choice.points:g}", best=f"{best:g}")
             st.markdown(inert(f"**{t('quiz.you_chose')}** {choice.text}\n\n*{mark}*"))
-            st.caption(choice.feedback)
+            st.caption(inert(choice.feedback))
             others = [c for c in node.choices if c is not choice]
             if others:
                 with st.expander(t("feedback.other_choices")):
                     for other in others:
-                        st.markdown(inert(f"- **{other.text}** ({t('feedback.points_short', points=f'{other.points:g}')}): "
-                                    f"{other.feedback}"))
+                        points = t("feedback.points_short", points=f"{other.points:g}")
+                        st.markdown(inert(f"- **{other.text}** ({points}): {other.feedback}"))
     end = question.node(visited[-1])
     with st.container(border=True):
         show_markdown(end.text)

@@ -29,7 +29,8 @@ def show_input(question: Question, drawn: DrawnQuestion, stored: Answer, attempt
     key = widget_key(attempt_id, question.id)
     if isinstance(question, SingleQuestion):
         options = list(drawn.display_order)
-        st.radio(inert(question.prompt), options, key=key, format_func=lambda i: inert(question.options[i].text),
+        st.radio(inert(question.prompt), options, key=key,
+                 format_func=lambda i: inert(question.options[i].text),
                  index=options.index(stored) if isinstance(stored, int) and stored in options else None)
     elif isinstance(question, MultipleQuestion):
         chosen = set(stored) if isinstance(stored, list) else set()

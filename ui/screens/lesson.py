@@ -51,8 +51,8 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
         st.header(t("lesson.sources"))
         for source in module.sources:
             line = f"[{source.title}]({source.url})" if source.url else source.title
-            st.markdown(inert(f"- {line}" + (f" — {source.note}" if source.note else ""))
-)
+            st.markdown(inert(f"- {line}" + (f" — {source.note}" if source.note else "")))
+
     previous, following = st.columns(2)
     with previous:
         if number > 1:

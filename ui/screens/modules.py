@@ -26,7 +26,7 @@ def render() -> None:
         read = len(done.lessons_read & {lesson.id for lesson in module.lessons}) if done else 0
         with st.container(border=True):
             st.subheader(f"{number}. {module.title}")
-            st.write(module.summary)
+            st.markdown(inert(module.summary))
             facts = [
                 t("common.minutes", n=module.estimated_minutes),
                 t("modules.lessons_read", read=read, total=len(module.lessons)),

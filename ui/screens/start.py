@@ -17,7 +17,7 @@ def render() -> None:
     about = state.course().about(state.lang())
     me = state.learner()
     st.title(about.title)
-    st.write(about.tagline)
+    st.markdown(inert(about.tagline))
     if me and NEW_CODE in st.session_state:
         _show_new_code(me.name, st.session_state[NEW_CODE])
         return

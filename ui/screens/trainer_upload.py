@@ -84,7 +84,7 @@ def _answer_key(bundle: ModuleBundle) -> None:
                     key="preview_language")
     module = bundle.in_language(lang)
     st.header(module.title)
-    st.write(module.summary)
+    st.markdown(inert(module.summary))
     for lesson in module.lessons:
         st.subheader(lesson.title)
         markdown(lesson.body, bundle)
