@@ -94,8 +94,8 @@ def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Calla
             if others:
                 with st.expander(t("feedback.other_choices")):
                     for other in others:
-                        points = t("feedback.points_short", points=f"{other.points:g}")
-                        st.markdown(inert(f"- **{other.text}** ({points}): {other.feedback}"))
+                        worth = t("feedback.points_short", points=f"{other.points:g}")
+                        st.markdown(inert(f"- **{other.text}** ({worth}): {other.feedback}"))
     end = question.node(visited[-1])
     with st.container(border=True):
         show_markdown(end.text)
