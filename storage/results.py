@@ -67,6 +67,19 @@ def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFr
     return pd.DataFrame({"stage": list(row._fields), "learners": list(row)})
 
 
+def learners_progress(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
+    """Per learner in scope, by name: lessons read, modules passed, and whether they hold a
+    valid diploma (what a trainer follows during a workshop)."""
+    return _frame(db, f"""
+        SELECT l.name,
+          (SELECT COUNT(*) FROM lesson_reads r WHERE r.learner_id = l.id) AS lessons_read,
+          (SELECT COUNT(*) FROM module_results m WHERE m.learner_id = l.id AND m.passed) AS modules_passed,
+          (SELECT COUNT(*) FROM diplomas d WHERE d.learner_id = l.id AND d.revoked_at IS NULL) AS diplomas
+        FROM learners l WHERE l.id IN ({_learners(db)})
+        ORDER BY l.name, l.id
+    """, scope.params())
+
+
 def modules(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
     """Per module: learners who tried, pass rate, median score of submitted attempts,
     median attempts until the first pass, median minutes per attempt."""

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from .audit import record
 from .db import Database
 from .errors import RefusedInput
-from .learners import RESUME_ALPHABET, LearnerInfo, _info, clean_workshop_code
+from .learners import RESUME_ALPHABET, clean_workshop_code
 from .schema import Learner, Workshop, utcnow
 
 CODE_LENGTH = 6  # about 29 bits: plenty against guessing a workshop, short to type
@@ -89,12 +89,6 @@ def all_workshops(db: Database) -> list[WorkshopInfo]:
                                       .group_by(Learner.workshop_code)).all())
         rows = session.scalars(select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc()))
         return [_workshop(w, counts.get(w.code, 0)) for w in rows]
-
-
-def members(db: Database, code: str) -> list[LearnerInfo]:
-    with db.read() as session:
-        return [_info(learner) for learner in session.scalars(
-            select(Learner).where(Learner.workshop_code == code).order_by(Learner.name))]
 
 
 def _workshop(workshop: Workshop, learners: int = 0) -> WorkshopInfo:

@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
 from settings import Settings
-from storage import audit, learners, trainers
+from storage import audit, learners, progress, results, trainers
 from storage.db import Database
 from storage.schema import utcnow
 from storage.trainers import TrainerError
@@ -196,8 +196,14 @@ def test_workshops_open_join_and_close(db: Database):
     workshop = workshops.create(db, "  Workshop   Utrecht ", date(2026, 12, 1), by="anna@example.nl")
     assert workshop.title == "Workshop Utrecht" and len(workshop.code) == 6
     assert workshops.find_open(db, workshop.code.lower()).id == workshop.id
-    learners.register(db, "Piet", workshop_code=workshop.code)
-    assert [m.name for m in workshops.members(db, workshop.code)] == ["Piet"]
+    piet, _ = learners.register(db, "Piet", workshop_code=workshop.code)
+    learners.register(db, "Buiten de workshop")
+    learners.preview_learner(db, "anna@example.nl", "mini", 1)  # a trainer's preview: never counted
+    progress.mark_lesson_read(db, piet.id, "mini", "les-1")
+    people = results.learners_progress(db, results.Scope(workshop=workshop.code))
+    assert people.to_dict("records") == [
+        {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}]
+    assert list(results.learners_progress(db)["name"]) == ["Buiten de workshop", "Piet"]
     assert workshops.all_workshops(db)[0].learners == 1
     workshops.close(db, workshop.code, by="anna@example.nl")
     assert workshops.find_open(db, workshop.code) is None
@@ -222,6 +228,16 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     require_tool("zbarimg")
     decoded = run_tool("zbarimg", "--quiet", "--raw", "-", input=png)
     assert decoded.stdout.decode().strip().endswith(link)
+
+    from .test_pages import pass_module
+
+    joined, _ = learners.register(database, "Noor Jansen", workshop_code=code)
+    pass_module(database, joined.id)
+    app.run()
+    people = app.table[0].value.reset_index()
+    assert people.to_dict("records") == [
+        {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}]
+    assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
 
 
 def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Database):

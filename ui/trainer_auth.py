@@ -40,6 +40,14 @@ def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
     return trainer
 
 
+def session_lapsed(now: datetime | None = None) -> bool:
+    """True when the session is over its idle or absolute limit. Unlike `current_trainer` this
+    does not count as activity: a page refreshing itself must not keep a session alive."""
+    session = st.session_state.get(SESSION)
+    now = now or utcnow()
+    return not session or now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE
+
+
 def _from_identity_provider() -> TrainerInfo | None:
     """A trainer signed in with the organisation's login and listed in the settings."""
     email = (st.user.get("email") or "").lower() if state.oidc_subject() else ""

@@ -9,14 +9,18 @@ import io
 from datetime import date
 from functools import lru_cache
 
+import pandas as pd
 import qrcode
 import streamlit as st
 
-from storage import workshops
+from storage import results, workshops
 from storage.workshops import WorkshopError
 from ui import state
+from ui.components import html_table
 from ui.state import t
-from ui.trainer_auth import require_trainer
+from ui.trainer_auth import require_trainer, session_lapsed
+
+REFRESH_SECONDS = 10
 
 
 def render() -> None:
@@ -45,8 +49,33 @@ def render() -> None:
                 if st.checkbox(t("workshop.close_confirm"), key=f"sure:{workshop.code}"):
                     st.button(t("workshop.close"), key=f"close:{workshop.code}", on_click=workshops.close,
                               args=(db, workshop.code, trainer.email))
-            names = [m.name for m in workshops.members(db, workshop.code)]
-            st.markdown("\n".join(f"- {name}" for name in names) or t("workshop.nobody_yet"))
+            if workshop.open:
+                _live_progress(workshop.code)
+            else:
+                _progress(workshop.code)
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def _live_progress(code: str) -> None:
+    """Redrawn on its own every few seconds, so the projector shows who is how far."""
+    if session_lapsed():  # the whole page then asks for the login again
+        st.rerun(scope="app")
+    _progress(code)
+    st.caption(t("workshop.refreshes", seconds=REFRESH_SECONDS))
+
+
+def _progress(code: str) -> None:
+    people = results.learners_progress(state.database(), results.Scope(workshop=code))
+    if people.empty:
+        st.write(t("workshop.nobody_yet"))
+        return
+    total = len(state.course().modules)
+    html_table(pd.DataFrame({
+        t("workshop.name"): people["name"],
+        t("workshop.lessons_read"): people["lessons_read"],
+        t("workshop.modules_passed"): [f"{n} / {total}" for n in people["modules_passed"]],
+        t("workshop.diploma"): ["✔" if n else "" for n in people["diplomas"]],
+    }))
 
 
 def _join_panel(code: str) -> None:
