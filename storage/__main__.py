@@ -1,8 +1,13 @@
-"""Command line for operators: trainer accounts.
+"""Command line for operators: trainer accounts and module versions.
 
     python -m storage trainer add EMAIL [--admin] [--password-stdin]
     python -m storage trainer list
     python -m storage trainer disable EMAIL
+    python -m storage module upload FILE --by EMAIL [--publish] [--lang en]
+    python -m storage module versions MODULE_ID
+    python -m storage module publish MODULE_ID VERSION --by EMAIL
+
+Exit codes: 0 done, 1 unknown trainer/module/version, 2 refused input.
 """
 
 from __future__ import annotations
@@ -10,11 +15,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 
+from modules.catalog import cached_course
+from modules.upload import read_upload
 from settings import Settings
 
-from . import trainers
+from . import publishing, trainers, versions
 from .db import Database
+from .publishing import live_course
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,9 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     trainer.add_parser("list", help="list accounts")
     disable = trainer.add_parser("disable", help="stop an account from logging in")
     disable.add_argument("email")
+    _module_parsers(groups)
     args = parser.parse_args(argv)
 
-    db = Database(Settings.load().database_url)
+    settings = Settings.load()
+    db = Database(settings.database_url)
+    if args.group == "module":
+        # The built-in course first gets its versions, as when the app starts.
+        live_course(db, cached_course(str(settings.content_dir)))
+        return MODULE_COMMANDS[args.command](db, args)
     if args.command == "add":
         return _add(db, args)
     if args.command == "list":
@@ -63,6 +78,64 @@ def _add(db: Database, args: argparse.Namespace) -> int:
         return 2
     print(f"{created.email} added as {created.role}")
     return 0
+
+
+def _module_parsers(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    module = groups.add_parser("module", help="module versions").add_subparsers(dest="command",
+                                                                                required=True)
+    upload = module.add_parser("upload", help="check a module file (YAML or ZIP) and store it as a version")
+    upload.add_argument("file")
+    upload.add_argument("--by", required=True, help="who uploads (for the audit log)")
+    upload.add_argument("--publish", action="store_true", help="publish the version at once")
+    upload.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the problems")
+    versions_ = module.add_parser("versions", help="list a module's versions")
+    versions_.add_argument("module_id")
+    publish = module.add_parser("publish", help="make a stored version the one learners get")
+    publish.add_argument("module_id")
+    publish.add_argument("version", type=int)
+    publish.add_argument("--by", required=True, help="who publishes (for the audit log)")
+
+
+def _upload(db: Database, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    result = read_upload(path.name, path.read_bytes())
+    if not result.ok or result.bundle is None:
+        for problem in result.problems:
+            print(problem.format(args.lang), file=sys.stderr)
+        return 2
+    version, created = versions.save_version(db, result.bundle, source="upload", by=args.by)
+    print(f"{result.bundle.id}: version {version} {'stored' if created else 'already stored'}")
+    if args.publish:
+        publishing.publish(db, result.bundle.id, version, args.by)
+        print(f"{result.bundle.id}: version {version} published")
+    return 0
+
+
+def _versions(db: Database, args: argparse.Namespace) -> int:
+    rows = versions.history(db, args.module_id)
+    if not rows:
+        print(f"unknown module: {args.module_id}", file=sys.stderr)
+        return 1
+    published = publishing.published_version(db, args.module_id)
+    for v in rows:
+        mark = "published" if v.version == published else ""
+        print(f"{v.version}\t{v.created_at:%Y-%m-%d %H:%M}\t{v.source}\t{v.created_by or '-'}\t{v.title}\t{mark}")
+    return 0
+
+
+def _publish(db: Database, args: argparse.Namespace) -> int:
+    earlier = any(p.version == args.version for p in publishing.publications(db, args.module_id))
+    try:
+        publishing.publish(db, args.module_id, args.version, args.by,
+                           action="restore" if earlier else "publish")
+    except publishing.PublishRefused:
+        print(f"unknown version: {args.module_id} {args.version}", file=sys.stderr)
+        return 1
+    print(f"{args.module_id}: version {args.version} published")
+    return 0
+
+
+MODULE_COMMANDS = {"upload": _upload, "versions": _versions, "publish": _publish}
 
 
 if __name__ == "__main__":

@@ -191,3 +191,31 @@ def test_an_existing_installation_keeps_serving_its_newest_versions(tmp_path):
         rows = session.execute(select(ModulePublication.module_id, ModulePublication.version)).all()
     assert rows == [("mini", 2)]
     db.dispose()
+
+
+def test_operators_upload_list_and_publish_from_the_command_line(app_env, tmp_path, capsys):
+    from settings import Settings
+    from storage.__main__ import main
+
+    broken = tmp_path / "kapot.nl.yaml"
+    broken.write_bytes(ORIGINAL.replace(b"draw: 3 ", b"draw: 9 "))
+    assert main(["module", "upload", str(broken), "--by", TRAINER]) == 2
+    assert "kapot.nl.yaml:" in capsys.readouterr().err
+
+    changed = tmp_path / "module.nl.yaml"
+    changed.write_bytes(ORIGINAL.replace(b"Titel van de les", b"Nieuwe titel"))
+    assert main(["module", "upload", str(changed), "--by", TRAINER]) == 0
+    assert capsys.readouterr().out == "mini: version 2 stored\n"
+    assert main(["module", "versions", "mini"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["2", "1"]
+    assert lines[0].split("\t")[2:] == ["upload", TRAINER, "Titel van de module", ""]
+    assert lines[1].split("\t")[-1] == "published"
+
+    assert main(["module", "publish", "mini", "2", "--by", TRAINER]) == 0
+    assert main(["module", "publish", "mini", "1", "--by", TRAINER]) == 0  # a restore
+    assert main(["module", "publish", "mini", "7", "--by", TRAINER]) == 1
+    db = Database(Settings.load().database_url)
+    assert [(p.version, p.action) for p in publishing.publications(db, "mini")] == [
+        (1, "restore"), (2, "publish"), (1, "builtin")]
+    assert main(["module", "versions", "onbekend"]) == 1
