@@ -67,6 +67,14 @@ def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFr
     return pd.DataFrame({"stage": list(row._fields), "learners": list(row)})
 
 
+def versions_taken(db: Database, module_id: str) -> list[int]:
+    """The versions of a module that have submitted attempts, newest first."""
+    frame = _frame(db, """SELECT DISTINCT module_version FROM attempts
+                          WHERE module_id = :module AND status = 'submitted'
+                          ORDER BY module_version DESC""", {"module": module_id})
+    return [int(v) for v in frame["module_version"]]
+
+
 def learners_progress(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
     """Per learner in scope, by name: lessons read, modules passed, and whether they hold a
     valid diploma (what a trainer follows during a workshop)."""
@@ -118,8 +126,10 @@ def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
         return pd.read_sql(text(sql), connection, params=params)
 
 
-def item_statistics(db: Database, module_id: str | None = None, scope: Scope = Scope()) -> pd.DataFrame:
-    """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only."""
+def item_statistics(db: Database, module_id: str | None = None, scope: Scope = Scope(),
+                    version: int | None = None) -> pd.DataFrame:
+    """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only
+    (on one module version when `version` is given: a question may change between versions)."""
     sql = f"""
         WITH first_items AS (
           SELECT i.question_id, i.score,
@@ -127,13 +137,14 @@ def item_statistics(db: Database, module_id: str | None = None, scope: Scope = S
           FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
           WHERE a.number = 1 AND a.status = 'submitted'
             AND (CAST(:module AS VARCHAR(64)) IS NULL OR a.module_id = :module)
+            AND (CAST(:version AS INTEGER) IS NULL OR a.module_version = :version)
             AND a.learner_id IN ({_learners(db)})
         )
         SELECT question_id, COUNT(*) AS n, SUM(score) AS sx, SUM(rest) AS sy,
                SUM(score * score) AS sxx, SUM(rest * rest) AS syy, SUM(score * rest) AS sxy
         FROM first_items GROUP BY question_id ORDER BY question_id
     """
-    sums = _frame(db, sql, {"module": module_id, **scope.params()})
+    sums = _frame(db, sql, {"module": module_id, "version": version, **scope.params()})
     n = sums["n"].astype(float)
     cov = sums["sxy"] / n - (sums["sx"] / n) * (sums["sy"] / n)
     var_x = sums["sxx"] / n - (sums["sx"] / n) ** 2
@@ -150,7 +161,8 @@ def item_statistics(db: Database, module_id: str | None = None, scope: Scope = S
     return result
 
 
-def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope()) -> pd.DataFrame:
+def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope(),
+                          version: int | None = None) -> pd.DataFrame:
     """The answers of first attempts on one module (for option frequencies), counted in SQL:
     one row per distinct answer with how many chose it and how many of them were right."""
     grouped = _frame(db, f"""
@@ -158,8 +170,9 @@ def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope()) 
                SUM(CASE WHEN i.score >= 0.999 THEN 1 ELSE 0 END) AS right_times
         FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
         WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
+          AND (CAST(:version AS INTEGER) IS NULL OR a.module_version = :version)
           AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_learners(db)})
         GROUP BY i.question_id, i.kind, CAST(i.answer AS TEXT)
-    """, {"module": module_id, **scope.params()})
+    """, {"module": module_id, "version": version, **scope.params()})
     grouped["answer"] = grouped["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
     return grouped

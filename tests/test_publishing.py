@@ -219,3 +219,31 @@ def test_operators_upload_list_and_publish_from_the_command_line(app_env, tmp_pa
     assert [(p.version, p.action) for p in publishing.publications(db, "mini")] == [
         (1, "restore"), (2, "publish"), (1, "builtin")]
     assert main(["module", "versions", "onbekend"]) == 1
+
+
+def test_item_analysis_per_module_version(db):
+    from storage import results
+
+    from .test_storage import wrong_answer
+
+    def take(name: str, version: int, answer) -> None:
+        me, _ = learners.register(db, name)
+        module = versions.module_at_version(db, "mini", version).in_language("nl")
+        attempt = progress.open_attempt(db, me.id, module, version)
+        for i, question_id in enumerate(attempt.plan.question_ids):
+            progress.save_answer(db, attempt.id, me.id, question_id, answer(question_id), i + 1)
+        progress.submit_attempt(db, attempt.id, me.id, module)
+
+    live_course(db, BUILTIN)
+    take("Anna", 1, right_answer)
+    version = upload(db, edited(b"Titel van de les", b"Nieuwe titel"))
+    publishing.publish(db, "mini", version, TRAINER)
+    take("Bram", version, wrong_answer)
+
+    assert results.versions_taken(db, "mini") == [2, 1]
+    assert set(results.item_statistics(db, "mini", version=1)["facility"]) == {1.0}
+    assert set(results.item_statistics(db, "mini", version=2)["facility"]) == {0.0}
+    everyone = results.item_statistics(db, "mini")
+    assert everyone["attempts"].sum() == 6  # both learners' three drawn questions
+    answers = results.first_attempt_answers(db, "mini", version=2)
+    assert set(answers["right_times"]) == {0}

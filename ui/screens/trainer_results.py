@@ -55,10 +55,15 @@ def render() -> None:
 
     st.subheader(t("results.items"))
     st.caption(t("results.items_explained"))
-    module_id = st.selectbox(t("results.module"), [m.id for m in course.modules],
-                             format_func=titles.get, key="results_module")
-    quiz = course.module(module_id).in_language(lang).quiz
-    items = results.item_statistics(db, module_id, scope)
+    module_column, version_column = st.columns(2)
+    module_id = module_column.selectbox(t("results.module"), [m.id for m in course.modules],
+                                        format_func=titles.get, key="results_module")
+    version = version_column.selectbox(
+        t("results.version"), [None, *results.versions_taken(db, module_id)], key=f"results_version:{module_id}",
+        format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v))
+    bundle = course.module(module_id) if version is None else state.module_version(module_id, version)
+    quiz = bundle.in_language(lang).quiz
+    items = results.item_statistics(db, module_id, scope, version)
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
     items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
@@ -67,14 +72,14 @@ def render() -> None:
                  "facility": t("results.facility"), "discrimination": t("results.discrimination"),
                  "flags": t("results.flags")}),
         {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)})
-    _option_choices(db, module_id, scope, quiz)
+    _option_choices(db, module_id, scope, version, quiz)
     _exports(stages, shown, items)
 
 
-def _option_choices(db, module_id: str, scope: results.Scope, quiz) -> None:  # noqa: ANN001
+def _option_choices(db, module_id: str, scope: results.Scope, version: int | None, quiz) -> None:  # noqa: ANN001
     from modules.item_analysis import option_frequencies
 
-    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope))
+    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope, version))
     with st.expander(t("results.options")):
         for question in quiz.questions:
             rows = frequencies[frequencies["question_id"] == question.id]
