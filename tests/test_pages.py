@@ -366,3 +366,12 @@ def test_checking_a_diploma_pdf(app: AppTest, database: Database):
     app.file_uploader(key="diploma_pdf").upload("nep.pdf", b"%PDF-1.4 nep", "application/pdf").run()
     assert app.error[0].value.startswith("Dit PDF-bestand is niet digitaal ondertekend") or \
         app.error[0].value.startswith("Dit is geen leesbaar PDF-bestand")
+
+
+def test_times_are_shown_on_the_dutch_and_flemish_clock():
+    from datetime import UTC, datetime
+
+    from ui.components import local_time
+
+    assert local_time(datetime(2026, 11, 21, 10, 0, tzinfo=UTC)) == "21-11-2026 11:00"  # CET
+    assert local_time(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)) == "02-07-2026 00:30"  # CEST

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,7 @@ from . import state
 from .state import t
 
 MEDIA_ROUTE = "/course-media"
+LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")  # the Netherlands and Flanders keep the same time
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
 
 
@@ -86,6 +89,11 @@ def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | N
     for column, show in (formats or {}).items():
         shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
     st.table(shown.set_index(shown.columns[0]))
+
+
+def local_time(moment: datetime, pattern: str = "%d-%m-%Y %H:%M") -> str:
+    """A stored (UTC) moment as the clock in the Netherlands and Flanders shows it."""
+    return moment.astimezone(LOCAL_ZONE).strftime(pattern)
 
 
 def percent(score: float | None) -> str:

@@ -16,6 +16,7 @@ from storage.schema import utcnow
 from storage.trainers import TrainerInfo
 
 from . import state
+from .components import local_time
 from .state import t
 
 IDLE = timedelta(minutes=30)
@@ -90,7 +91,7 @@ def login_form() -> None:
         return
     result = trainers.login(state.database(), email, password)
     if result.trainer is None:
-        until = result.locked_until.strftime("%H:%M") if result.locked_until else ""
+        until = local_time(result.locked_until, "%H:%M") if result.locked_until else ""
         st.error(t(f"trainer.login_{result.problem}", until=until))
         return
     now = utcnow()

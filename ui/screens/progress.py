@@ -4,7 +4,7 @@ import streamlit as st
 
 from storage import learners, progress
 from ui import state
-from ui.components import percent, require_learner
+from ui.components import local_time, percent, require_learner
 from ui.state import t
 
 
@@ -46,7 +46,7 @@ def render() -> None:
         any_attempts = True
         st.subheader(bundle.in_language(lang).title)
         for attempt in history:
-            when = attempt.submitted_at.strftime("%d-%m-%Y %H:%M") if attempt.submitted_at else ""
+            when = local_time(attempt.submitted_at) if attempt.submitted_at else ""
             outcome = t("progress.passed") if attempt.passed else t("progress.not_passed")
             st.page_link("views/quiz.py", label=t("progress.attempt_line", number=attempt.number,
                                                    when=when, score=percent(attempt.score),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from storage import audit
 from ui import state
+from ui.components import local_time
 from ui.state import t
 from ui.trainer_auth import require_trainer, sign_out
 
@@ -29,7 +30,7 @@ def render() -> None:
     st.subheader(t("trainer.audit_title"))
     entries = audit.recent(state.database(), limit=50)
     st.dataframe(
-        [{t("trainer.audit_when"): e.at.strftime("%d-%m-%Y %H:%M"), t("trainer.audit_who"): e.actor,
+        [{t("trainer.audit_when"): local_time(e.at), t("trainer.audit_who"): e.actor,
           t("trainer.audit_what"): _action(e.action, e.detail), t("trainer.audit_subject"): e.subject or ""} for e in entries],
         hide_index=True, use_container_width=True)
 

@@ -12,7 +12,7 @@ from storage.db import Database
 from storage.trainers import TrainerInfo
 from storage.versions import VersionInfo
 from ui import state
-from ui.components import html_table
+from ui.components import html_table, local_time
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -36,7 +36,7 @@ def render() -> None:
     html_table(pd.DataFrame([{
         t("versions.version"): v.version, t("versions.title"): v.title,
         t("versions.source"): t(f"versions.source_{v.source}"),
-        t("versions.created"): v.created_at.strftime("%d-%m-%Y %H:%M"),
+        t("versions.created"): local_time(v.created_at),
         t("versions.by"): v.created_by or "",
         t("versions.status"): t("versions.live") if v.version == published else "",
     } for v in rows]))
@@ -49,7 +49,7 @@ def render() -> None:
     _withdraw(db, trainer, module_id, published)
     with st.expander(t("versions.history")):
         html_table(pd.DataFrame([{
-            t("versions.when"): p.published_at.strftime("%d-%m-%Y %H:%M"),
+            t("versions.when"): local_time(p.published_at),
             t("versions.action"): t(f"versions.action_{p.action}"),
             t("versions.version"): "–" if p.version is None else p.version, t("versions.by"): p.published_by,
         } for p in publishing.publications(db, module_id)]))
