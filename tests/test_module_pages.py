@@ -84,7 +84,7 @@ def test_upload_then_publish_after_confirming(app: AppTest, database: Database):
 
     app.switch_page("views/trainer_home.py")
     app.run()
-    log = app.dataframe[0].value
+    log = app.table[0].value.reset_index()
     assert list(log["Actie"])[:3] == ["module gepubliceerd (v2)", "module geüpload (v2)", "ingelogd"]
     assert list(log["Wie"])[:3] == [TRAINER] * 3 and list(log["Waarop"])[:2] == ["mini", "mini"]
 
@@ -105,6 +105,8 @@ def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Datab
     app.checkbox[0].check()
     app.button(key="FormSubmitter:publish:mini:1-Versie 1 terugzetten").click().run()
     assert not app.exception
+    assert app.success[0].value == "Versie 1 is gepubliceerd."
+    assert list(app.table[0].value.reset_index()["Status"]) == ["", "gepubliceerd"]
     assert live_version(database) == 1
     assert bundle.digest == publishing.live_course(database, load_course(FIXTURE_CONTENT)).course.module("mini").digest
     assert [p.action for p in publishing.publications(database, "mini")][:2] == ["restore", "publish"]
@@ -140,3 +142,19 @@ def test_an_unknown_version_is_said_plainly(app: AppTest, database: Database):
     app.query_params.update({"module": "mini", "version": "99"})
     app.run()
     assert app.warning[0].value == "Deze moduleversie bestaat niet."
+
+
+def test_the_whole_audit_log_downloads_as_csv(app: AppTest, database: Database):
+    import io
+
+    import pandas as pd
+
+    from storage import audit
+    from ui.screens.trainer_home import _audit_frame
+
+    signed_in_on(app, "trainer_home")
+    assert [b.proto.label for b in app.get("download_button")] == ["Het hele logboek downloaden (CSV)"]
+    csv = _audit_frame(audit.recent(database), "nl").to_csv(index=False, sep=";")
+    log = pd.read_csv(io.StringIO(csv), sep=";")
+    assert list(log.columns) == ["Wanneer", "Wie", "Actie", "Waarop"]
+    assert log.iloc[0]["Actie"] == "ingelogd" and log.iloc[0]["Wie"] == TRAINER

@@ -121,7 +121,7 @@ def test_every_trainer_page_asks_for_a_login(app: AppTest, database: Database, p
     open_page(app, page)
     assert not app.exception
     assert app.title[0].value == "Inloggen voor trainers"
-    assert not app.dataframe and len(app.text_input) == 2
+    assert not app.dataframe and not app.table and len(app.text_input) == 2
 
 
 def test_wrong_password_then_lock_out_on_the_page(app: AppTest, database: Database):
@@ -175,7 +175,7 @@ def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, database: Data
     trainers.add(database, "anna@example.nl", PASSWORD)
     open_page(app, "trainer_diplomas")
     log_in(app, "anna@example.nl", PASSWORD)
-    assert "Piet Pietersen" in app.dataframe[0].value.to_string()
+    assert "Piet Pietersen" in app.table[0].value.to_string()
     reason = next(ti for ti in app.text_input if ti.label.startswith("Reden"))
     reason.input("Verkeerde persoon")
     app.button(key="FormSubmitter:revoke_form-Diploma intrekken").click().run()

@@ -134,4 +134,14 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     per_module = tables.nth(1).get_by_role("row").filter(has_text=NEW_TITLE)
     expect(per_module).to_contain_text("100")  # pass rate and median score
     app.axe("results of the workshop")
+
+    # The audit log says who published what, also in the whole log as CSV
+    trainer.navigate(T("nav.trainer"))
+    log = main.get_by_test_id("stTable").get_by_role("row")
+    expect(log.filter(has_text=T("audit.module_published") + " (v2)")).to_contain_text(EMAIL)
+    with app.page.expect_download() as download:
+        trainer.press(main.get_by_role("button", name=T("trainer.audit_download")))
+    csv = download.value.path().read_text(encoding="utf-8-sig")
+    assert f"{T('audit.module_published')} (v2);mini" in csv and f"{T('audit.module_uploaded')} (v2);mini" in csv
+    app.axe("trainer home with the audit log")
     axe_audit.assert_clean()

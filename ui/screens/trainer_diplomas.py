@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from certificates import registry
 from certificates.texts import long_date
 from storage import workshops
 from ui import state
+from ui.components import html_table
 from ui.state import t
 from ui.trainer_auth import require_trainer
+
+SHOWN = 25  # newest first; searching finds the others
 
 
 def render() -> None:
@@ -19,12 +23,15 @@ def render() -> None:
     query = st.text_input(t("trainer.diploma_search"), key="diploma_search")
     found = registry.search(service.db, query)
     lang = state.lang()
-    st.dataframe([{
-        t("check.code"): d.code, t("check.name"): d.name,
-        t("check.date"): long_date(d.issued_at, lang),
-        t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang)) if d.revoked
-        else t("trainer.valid"),
-    } for d in found], hide_index=True, use_container_width=True)
+    if found:
+        html_table(pd.DataFrame([{
+            t("check.code"): d.code, t("check.name"): d.name,
+            t("check.date"): long_date(d.issued_at, lang),
+            t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang)) if d.revoked
+            else t("trainer.valid"),
+        } for d in found[:SHOWN]]))
+    if len(found) > SHOWN:
+        st.caption(t("trainer.diplomas_more", shown=SHOWN, count=len(found)))
     _workshop_download(service.db)
     active = [d for d in found if not d.revoked]
     if not active:

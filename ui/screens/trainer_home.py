@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from storage import audit
+from storage.schema import AuditEntry
 from ui import state
-from ui.components import local_time
+from ui.components import html_table, local_time
+from ui.i18n import translate
 from ui.state import t
 from ui.trainer_auth import require_trainer, sign_out
+
+AUDIT_SHOWN = 25
+AUDIT_EXPORTED = 100_000
 
 
 def render() -> None:
@@ -28,15 +34,29 @@ def render() -> None:
             st.logout()  # otherwise the organisation's login would sign the trainer in again
         st.rerun()
     st.subheader(t("trainer.audit_title"))
-    entries = audit.recent(state.database(), limit=50)
-    st.dataframe(
-        [{t("trainer.audit_when"): local_time(e.at), t("trainer.audit_who"): e.actor,
-          t("trainer.audit_what"): _action(e.action, e.detail), t("trainer.audit_subject"): e.subject or ""} for e in entries],
-        hide_index=True, use_container_width=True)
+    db, lang = state.database(), state.lang()
+    entries = audit.recent(db, limit=AUDIT_SHOWN)
+    if entries:
+        html_table(_audit_frame(entries, lang))
+    # Made only when clicked (outside the page run: hence db and lang passed in, no session state).
+    st.download_button(t("trainer.audit_download"), key="audit_csv", file_name="logboek.csv", mime="text/csv",
+                       data=lambda: _audit_frame(audit.recent(db, limit=AUDIT_EXPORTED), lang)
+                       .to_csv(index=False, sep=";").encode("utf-8-sig"))
 
 
-def _action(action: str, detail: dict[str, object] | None) -> str:
+def _audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
+    def words(key: str) -> str:
+        return translate(lang, key)
+
+    return pd.DataFrame([{
+        words("trainer.audit_when"): local_time(e.at), words("trainer.audit_who"): e.actor,
+        words("trainer.audit_what"): _action(e.action, e.detail, lang),
+        words("trainer.audit_subject"): e.subject or "",
+    } for e in entries])
+
+
+def _action(action: str, detail: dict[str, object] | None, lang: str) -> str:
     """The action in the reader's language, with the module version where there is one."""
     key = f"audit.{action}"
-    words = action if t(key) == key else t(key)
+    words = action if translate(lang, key) == key else translate(lang, key)
     return f"{words} (v{detail['version']})" if detail and "version" in detail else words

@@ -17,6 +17,7 @@ from ui.state import t
 from ui.trainer_auth import require_trainer
 
 MODULE_KEY = "versions_module"
+DONE_KEY = "versions_published"
 
 
 def render() -> None:
@@ -31,6 +32,8 @@ def render() -> None:
     module_id = st.selectbox(t("versions.module"), choices, key=MODULE_KEY,
                              format_func=lambda m: _module_label(live, m))
     published = live.versions.get(module_id)
+    if (done := st.session_state.pop(DONE_KEY, None)) is not None:
+        st.success(t("versions.done", version=done))
     rows = versions.history(db, module_id)
     st.write(t("versions.published", version=published) if published else t("versions.not_in_course"))
     html_table(pd.DataFrame([{
@@ -88,7 +91,7 @@ def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, pu
             st.error(t("versions.needs_confirmation"))
             return
         publishing.publish(db, module_id, version, trainer.email, action="restore" if restore else "publish")
-        st.success(t("versions.done", version=version))
+        st.session_state[DONE_KEY] = version  # said after the rerun that shows the new state
         st.rerun()
 
 
