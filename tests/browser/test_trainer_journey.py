@@ -66,6 +66,10 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     join_link = main.get_by_test_id("stCode").filter(has_text=f"/?workshop={code}")
     expect(join_link).to_be_visible()
     expect(main.get_by_text(T("workshop.qr_caption", code=code))).to_be_visible()
+    qr = main.get_by_role("img", name=f"code {code}:")
+    expect(qr).to_be_visible()
+    assert qr.get_attribute("alt").endswith(f"{own_app}/?workshop={code}")
+    assert qr.evaluate("img => img.complete && img.naturalWidth") > 100  # drawn, not stripped
     app.axe("workshops")
 
     # Upload, preview, publish
