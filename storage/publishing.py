@@ -37,7 +37,9 @@ class PublishRefused(RefusedInput):
 class LiveCourse:
     course: Course
     versions: dict[str, int]  # module id -> the version learners get
-    revision: int  # id of the newest publication taken into account
+    # (number of publications, newest id) taken into account: with the count too, a
+    # publication whose transaction commits after a later one is not missed.
+    revision: tuple[int, int]
 
     def version(self, module_id: str) -> int:
         return self.versions[module_id]
@@ -129,9 +131,10 @@ def _fingerprint(course: Course) -> tuple[str, ...]:
     return tuple(f"{m.id}:{m.digest}" for m in course.modules)
 
 
-def _revision(db: Database) -> int:
+def _revision(db: Database) -> tuple[int, int]:
     with db.read() as session:
-        return session.scalar(select(func.max(ModulePublication.id))) or 0
+        count, newest = session.execute(select(func.count(), func.max(ModulePublication.id))).one()
+    return count, newest or 0
 
 
 def _compose(db: Database, builtin: Course, builtin_versions: dict[str, int]) -> LiveCourse:
@@ -153,5 +156,5 @@ def _compose(db: Database, builtin: Course, builtin_versions: dict[str, int]) ->
         else:
             bundles.append(module_at_version(db, module_id, version))
         versions[module_id] = version
-    revision = max((row[0] for row in rows), default=0)
+    revision = (len(rows), max((row[0] for row in rows), default=0))
     return LiveCourse(Course(builtin.info, tuple(bundles)), versions, revision)
