@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from settings import Settings
 from storage.db import Database
@@ -100,25 +100,22 @@ def _load_private_key(pem: bytes, passphrase: bytes | None) -> PrivateKeyTypes:
 
 def _stored_key(db: Database, purpose: str, make, issuer_name: str):  # type: ignore[no-untyped-def]
     """The key kept in the database for `purpose`, created if there is none yet."""
-    for _ in range(3):
-        with db.read() as session:
-            row = session.get(IssuerKey, purpose)
-            if row is not None:
-                key = _load_private_key(row.private_pem.encode(), None)
-                cert = (x509.load_pem_x509_certificate(row.certificate_pem.encode())
-                        if row.certificate_pem else None)
-                return key, cert
+
+    def load_or_create(session: Session):  # type: ignore[no-untyped-def]
+        row = session.get(IssuerKey, purpose)
+        if row is not None:
+            key = _load_private_key(row.private_pem.encode(), None)
+            cert = (x509.load_pem_x509_certificate(row.certificate_pem.encode())
+                    if row.certificate_pem else None)
+            return key, cert
         key, cert = make(issuer_name)
         pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption()).decode()
         cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode() if cert else None
-        try:
-            with db.write() as session:
-                session.add(IssuerKey(purpose=purpose, kid=purpose, private_pem=pem,
-                                      certificate_pem=cert_pem))
-        except IntegrityError:
-            continue  # another replica created it first: use that one
-    raise RuntimeError(f"could not create the {purpose} key")
+        session.add(IssuerKey(purpose=purpose, kid=purpose, private_pem=pem, certificate_pem=cert_pem))
+        return key, cert
+
+    return db.write_retrying(load_or_create)  # another replica created it first: the retry uses it
 
 
 def _new_credential_key(_issuer_name: str) -> tuple[ed25519.Ed25519PrivateKey, None]:

@@ -8,17 +8,20 @@ locked" when a read turns into a write.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+T = TypeVar("T")
 MIGRATIONS = Path(__file__).with_name("migrations")
 _READONLY = "course_readonly"
 
@@ -45,6 +48,19 @@ class Database:
         """A transaction that commits on success and rolls back on any error."""
         with self._writer() as session, session.begin():
             yield session
+
+    def write_retrying(self, work: Callable[[Session], T], *, attempts: int = 3) -> T:
+        """`work` in a write transaction, run again in a fresh one when a unique constraint
+        refuses it: another tab or replica did the same at the same moment, and the next
+        try finds what it wrote (or draws another random code)."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except IntegrityError:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .db import Database
 from .schema import Learner, utcnow
@@ -155,19 +155,17 @@ def preview_learner(db: Database, trainer_email: str, module_id: str, version: i
     left out of every result (see `storage.results`) and can never sign in.
     """
     key = f"{trainer_email}|{module_id}|{version}"
-    for _ in range(2):  # a second tab may create it at the same moment
-        try:
-            with db.write() as session:
-                learner = session.scalar(select(Learner).where(Learner.preview_key == key))
-                if learner is None:
-                    learner = Learner(resume_code_hash=_hash(new_resume_code()), name=trainer_email,
-                                      preview_key=key, language="nl")
-                    session.add(learner)
-                    session.flush()
-                return _info(learner)
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not create a preview learner")
+
+    def find_or_create(session: Session) -> LearnerInfo:
+        learner = session.scalar(select(Learner).where(Learner.preview_key == key))
+        if learner is None:
+            learner = Learner(resume_code_hash=_hash(new_resume_code()), name=trainer_email,
+                              preview_key=key, language="nl")
+            session.add(learner)
+            session.flush()
+        return _info(learner)
+
+    return db.write_retrying(find_or_create)  # a second tab may create it at the same moment
 
 
 def find_by_subject(db: Database, subject: str) -> LearnerInfo | None:

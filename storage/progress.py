@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.attempts import AttemptPlan, draw_attempt, new_seed
@@ -111,29 +110,27 @@ def open_attempt(db: Database, learner_id: int, module: Module, version: int) ->
 
     A new draw prefers questions the learner did not see in their previous attempt.
     """
-    for _ in range(3):  # a second tab may open the same attempt at the same moment
-        try:
-            with db.write() as session:
-                current = _open(session, learner_id, module.id)
-                if current is not None:
-                    return _state(current)
-                previous = _latest_submitted(session, learner_id, module.id)
-                seen = AttemptPlan.from_json(previous.plan).question_ids if previous else []
-                number = 1 + (session.scalar(
-                    select(func.count()).select_from(Attempt).where(
-                        Attempt.learner_id == learner_id, Attempt.module_id == module.id
-                    )
-                ) or 0)
-                seed = new_seed()
-                plan = draw_attempt(module.quiz, seed, avoid=seen)
-                attempt = Attempt(learner_id=learner_id, module_id=module.id, module_version=version,
-                                  number=number, seed=seed, plan=plan.to_json(), answers={})
-                session.add(attempt)
-                session.flush()
-                return _state(attempt)
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not open an attempt")
+    def open_or_draw(session: Session) -> AttemptState:
+        current = _open(session, learner_id, module.id)
+        if current is not None:
+            return _state(current)
+        previous = _latest_submitted(session, learner_id, module.id)
+        seen = AttemptPlan.from_json(previous.plan).question_ids if previous else []
+        number = 1 + (session.scalar(
+            select(func.count()).select_from(Attempt).where(
+                Attempt.learner_id == learner_id, Attempt.module_id == module.id
+            )
+        ) or 0)
+        seed = new_seed()
+        plan = draw_attempt(module.quiz, seed, avoid=seen)
+        attempt = Attempt(learner_id=learner_id, module_id=module.id, module_version=version,
+                          number=number, seed=seed, plan=plan.to_json(), answers={})
+        session.add(attempt)
+        session.flush()
+        return _state(attempt)
+
+    # A second tab may open the same attempt at the same moment: the retry finds it.
+    return db.write_retrying(open_or_draw)
 
 
 def save_answer(

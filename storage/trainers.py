@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import Type
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .audit import record
 from .db import Database
@@ -122,21 +123,19 @@ def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo:
     Created on first sign-in; its role follows the settings every time.
     """
     address = email.strip().lower()
-    for _ in range(2):
-        try:
-            with db.write() as session:
-                trainer = session.scalar(select(Trainer).where(Trainer.email == address))
-                if trainer is None:
-                    trainer = Trainer(email=address, password_hash=OIDC_ONLY, role=role)
-                    session.add(trainer)
-                trainer.role = role
-                trainer.last_login_at = utcnow()
-                session.flush()
-                record(session, address, "login", None, {"via": "oidc"})
-                return _info(trainer)
-        except IntegrityError:
-            continue  # created by a parallel sign-in: read it again
-    raise RuntimeError("could not record the trainer account")
+
+    def sign_in(session: Session) -> TrainerInfo:
+        trainer = session.scalar(select(Trainer).where(Trainer.email == address))
+        if trainer is None:
+            trainer = Trainer(email=address, password_hash=OIDC_ONLY, role=role)
+            session.add(trainer)
+        trainer.role = role
+        trainer.last_login_at = utcnow()
+        session.flush()
+        record(session, address, "login", None, {"via": "oidc"})
+        return _info(trainer)
+
+    return db.write_retrying(sign_in)  # created by a parallel sign-in: the retry reads it
 
 
 def _verify(password_hash: str, password: str) -> bool:

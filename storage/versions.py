@@ -14,7 +14,6 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from modules.catalog import ContentError, Course, ModuleBundle, check_module
@@ -49,23 +48,21 @@ def register_course(db: Database, course: Course) -> dict[str, int]:
 
 def save_version(db: Database, bundle: ModuleBundle, *, source: str, by: str) -> tuple[int, bool]:
     """The version number of this content, stored now if it is new: (version, created)."""
-    for _ in range(3):  # another replica may store the same content at the same moment
-        try:
-            with db.write() as session:
-                existing = session.scalar(select(ModuleVersion.version).where(
-                    ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest))
-                if existing is not None:
-                    return existing, False
-                version = _store(session, bundle, source, by)
-                if source == "builtin":
-                    session.add(ModulePublication(module_id=bundle.id, version=version,
-                                                  action="builtin", published_by=by))
-                else:
-                    audit.record(session, by, "module_uploaded", bundle.id, {"version": version})
-                return version, True
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not store a version of module {bundle.id}")
+    def find_or_store(session: Session) -> tuple[int, bool]:
+        existing = session.scalar(select(ModuleVersion.version).where(
+            ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest))
+        if existing is not None:
+            return existing, False
+        version = _store(session, bundle, source, by)
+        if source == "builtin":
+            session.add(ModulePublication(module_id=bundle.id, version=version,
+                                          action="builtin", published_by=by))
+        else:
+            audit.record(session, by, "module_uploaded", bundle.id, {"version": version})
+        return version, True
+
+    # Another replica may store the same content at the same moment: the retry finds it.
+    return db.write_retrying(find_or_store)
 
 
 def _store(session: Session, bundle: ModuleBundle, source: str, by: str) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from .audit import record
 from .db import Database
@@ -45,18 +45,16 @@ def create(db: Database, title: str, held_on: date, by: str) -> WorkshopInfo:
     name = " ".join((title or "").split())
     if not name or len(name) > 200:
         raise WorkshopError("title")
-    for _ in range(5):
+
+    def open_with_new_code(session: Session) -> WorkshopInfo:
         code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(CODE_LENGTH))
-        try:
-            with db.write() as session:
-                workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by)
-                session.add(workshop)
-                session.flush()
-                record(session, by, "workshop_create", code, {"title": name})
-                return _workshop(workshop)
-        except IntegrityError:
-            continue  # the same code drawn twice: draw again
-    raise RuntimeError("could not draw a free workshop code")
+        workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by)
+        session.add(workshop)
+        session.flush()
+        record(session, by, "workshop_create", code, {"title": name})
+        return _workshop(workshop)
+
+    return db.write_retrying(open_with_new_code, attempts=5)  # a code drawn twice: draw again
 
 
 def close(db: Database, code: str, by: str) -> None:

@@ -215,3 +215,26 @@ def test_attempts_keep_the_version_they_were_taken_on(db: Database):
     progress.open_attempt(db, info.id, MODULE, 2)  # the course changed meanwhile
     assert progress.attempts(db, info.id, "mini")[0].module_version == 1
     assert attempt.module_version == 1
+
+
+def test_a_write_refused_by_a_unique_constraint_runs_again(db: Database):
+    learners.register(db, "Eerste")
+    with db.read() as session:
+        taken = session.scalar(select(Learner.resume_code_hash))
+    tries: list[str] = []
+
+    def add(hashes):
+        def work(session):
+            tries.append(hashes[min(len(tries), len(hashes) - 1)])
+            session.add(Learner(resume_code_hash=tries[-1], name="Tweede"))
+            session.flush()
+            return len(tries)
+        return work
+
+    assert db.write_retrying(add([taken, "vrij"])) == 2  # the clash rolled back, the retry landed
+    tries.clear()
+    with pytest.raises(IntegrityError):
+        db.write_retrying(add([taken]), attempts=2)
+    assert len(tries) == 2
+    with db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Learner)) == 2
