@@ -139,8 +139,9 @@ class VersionDiff:
 
 
 def diff(db: Database, module_id: str, old: int, new: int) -> VersionDiff:
-    """What changed from version `old` to version `new`."""
-    before, after = version_files(db, module_id, old), version_files(db, module_id, new)
+    """What changed from version `old` to version `new` (from the parsed versions kept per process)."""
+    before = module_at_version(db, module_id, old).files
+    after = module_at_version(db, module_id, new).files
     lines: list[str] = []
     images: list[str] = []
     for name in sorted(set(before) | set(after)):

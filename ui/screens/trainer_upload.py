@@ -8,10 +8,11 @@ learner's own screens, sees what changed, and publishes it.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from modules.catalog import ModuleBundle
 from modules.safe_markdown import inert
-from modules.upload import MAX_UPLOAD, read_upload
+from modules.upload import MAX_UPLOAD, UploadResult, read_upload
 from settings import PROJECT_ROOT
 from storage import publishing, versions
 from storage.trainers import TrainerInfo
@@ -21,7 +22,7 @@ from ui.state import t
 from ui.trainer_auth import require_trainer
 
 TEMPLATE = PROJECT_ROOT / "docs" / "module-template.nl.yaml"
-SAVED = "upload_saved"  # digest -> version, so a rerun does not store the file again
+CHECKED = "upload_checked"  # (file id, result, version): a file is read and stored once, not per rerun
 
 
 def render() -> None:
@@ -33,22 +34,31 @@ def render() -> None:
                                 max_upload_size=MAX_UPLOAD >> 20, key="module_upload")
     if uploaded is None:
         return
-    result = read_upload(uploaded.name, uploaded.getvalue())
-    if not result.ok:
+    result, version = _checked_and_kept(uploaded, trainer)
+    if result.bundle is None or version is None:
         st.error(t("upload.problems", count=len(result.problems)))
         lang = state.lang()
         st.code("\n".join(p.format(lang) for p in result.problems), language=None, wrap_lines=True)
         return
-    assert result.bundle is not None
-    _saved_version(trainer, result.bundle)
+    _saved_version(trainer, result.bundle, version)
 
 
-def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle) -> None:
+def _checked_and_kept(uploaded: UploadedFile, trainer: TrainerInfo) -> tuple[UploadResult, int | None]:
+    """The file validated, and stored as a version when valid: once per uploaded file (ticking
+    a box reruns the page, and a ZIP of images is not re-read and re-encoded for that)."""
+    memo = st.session_state.get(CHECKED)
+    if memo is None or memo[0] != uploaded.file_id:
+        result = read_upload(uploaded.name, uploaded.getvalue())
+        version = None
+        if result.ok and result.bundle is not None:
+            version = versions.save_version(state.database(), result.bundle, source="upload",
+                                            by=trainer.email)[0]
+        memo = st.session_state[CHECKED] = (uploaded.file_id, result, version)
+    return memo[1], memo[2]
+
+
+def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> None:
     db = state.database()
-    saved = st.session_state.setdefault(SAVED, {})
-    if bundle.digest not in saved:
-        saved[bundle.digest] = versions.save_version(db, bundle, source="upload", by=trainer.email)[0]
-    version = saved[bundle.digest]
     title = bundle.in_language("nl").title
     published = state.live().versions.get(bundle.id)
     if published == version:

@@ -10,7 +10,7 @@ from modules.upload import pack_module
 from storage import publishing, versions
 from storage.db import Database
 from storage.trainers import TrainerInfo
-from storage.versions import VersionInfo
+from storage.versions import VersionInfo, module_at_version
 from ui import state
 from ui.components import html_table, local_time
 from ui.state import t
@@ -47,15 +47,16 @@ def render() -> None:
     by_number = {v.version: v for v in rows}
     chosen = st.selectbox(t("versions.choose"), list(by_number), key=f"version:{module_id}",
                           format_func=lambda n: f"v{n} – {by_number[n].title}")
+    history = publishing.publications(db, module_id)
     if chosen is not None:
-        _version_actions(db, trainer, by_number[chosen], published)
+        _version_actions(db, trainer, by_number[chosen], published, history)
     _withdraw(db, trainer, module_id, published)
     with st.expander(t("versions.history")):
         html_table(pd.DataFrame([{
             t("versions.when"): local_time(p.published_at),
             t("versions.action"): t(f"versions.action_{p.action}"),
             t("versions.version"): "–" if p.version is None else p.version, t("versions.by"): p.published_by,
-        } for p in publishing.publications(db, module_id)]))
+        } for p in history]))
 
 
 def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
@@ -64,12 +65,14 @@ def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
     return f"{module_id} ({t('versions.not_in_course_short')})"
 
 
-def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, published: int | None) -> None:
+def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, published: int | None,
+                     history: list[publishing.Publication]) -> None:
     module_id, version = chosen.module_id, chosen.version
     st.page_link("views/trainer_preview.py", label=t("versions.preview", version=version),
                  icon=":material/visibility:", query_params={"module": module_id, "version": str(version)})
-    files = versions.version_files(db, module_id, version)
-    st.download_button(t("versions.download", version=version), data=pack_module(module_id, files),
+    # Packed only when clicked, from the parsed version this process keeps anyway.
+    st.download_button(t("versions.download", version=version),
+                       data=lambda: pack_module(module_id, module_at_version(db, module_id, version).files),
                        file_name=f"{module_id}-v{version}.zip", mime="application/zip",
                        key=f"download:{module_id}:{version}")
     if published is not None and version != published:
@@ -80,7 +83,7 @@ def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, pu
                 st.write(t("versions.images_changed", images=", ".join(change.images)))
     if version == published:
         return
-    restore = any(p.version == version for p in publishing.publications(db, module_id))
+    restore = any(p.version == version for p in history)
     with st.form(f"publish:{module_id}:{version}"):
         st.write(t("versions.publish_explained"))
         sure = st.checkbox(t("versions.confirm", version=version))
