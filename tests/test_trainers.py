@@ -328,3 +328,14 @@ def test_trainers_by_the_organisations_login(app: AppTest, database: Database, m
         assert trainers.login(database, "beheer@gemeente.nl", "!oidc").problem == "wrong"
     finally:
         ui_state._secrets.clear()
+
+
+def test_a_trainer_page_reads_the_account_once_per_run(app: AppTest, database: Database, monkeypatch):
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_workshops")
+    log_in(app, "anna@example.nl", PASSWORD)
+    reads = []
+    real_get = trainers.get
+    monkeypatch.setattr(trainers, "get", lambda db, trainer_id: reads.append(trainer_id) or real_get(db, trainer_id))
+    app.run()
+    assert app.title[0].value == "Workshops" and len(reads) == 1  # navigation and page guard share it

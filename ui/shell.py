@@ -9,7 +9,7 @@ from storage import learners
 from ui import state
 from ui.i18n import LANGUAGES
 from ui.state import t
-from ui.trainer_auth import current_trainer
+from ui.trainer_auth import check_session
 
 _STYLE = """<style>
 /* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
@@ -23,7 +23,6 @@ _STYLE = """<style>
 
 def run() -> None:
     st.set_page_config(page_title=t("app.title"), page_icon="🎓", layout="centered")
-    # st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe).
     st.html(_STYLE)
     if not _course_loads(state.lang()):
         return
@@ -86,7 +85,7 @@ def _pages() -> list[st.Page]:
 
 def _trainer_pages() -> list[st.Page]:
     """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
-    trainer = current_trainer()
+    trainer = check_session()
     listed = "visible" if trainer else "hidden"
     return [
         st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:",

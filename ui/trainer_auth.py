@@ -22,6 +22,7 @@ from .state import t
 IDLE = timedelta(minutes=30)
 ABSOLUTE = timedelta(hours=8)
 SESSION = "trainer_session"
+CHECKED = "trainer_checked_this_run"
 
 
 def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
@@ -62,9 +63,16 @@ def _from_identity_provider() -> TrainerInfo | None:
     return trainer
 
 
+def check_session() -> TrainerInfo | None:
+    """The session checked once per page run: the shell calls this before it builds the
+    navigation, and `require_trainer` uses the answer instead of reading the account again."""
+    trainer = st.session_state[CHECKED] = current_trainer()
+    return trainer
+
+
 def require_trainer(admin: bool = False) -> TrainerInfo:
     """The signed-in trainer; otherwise the login form, and nothing else of the page."""
-    trainer = current_trainer()
+    trainer = st.session_state[CHECKED] if CHECKED in st.session_state else current_trainer()
     if trainer is None:
         login_form()
         st.stop()
@@ -101,3 +109,4 @@ def login_form() -> None:
 
 def sign_out() -> None:
     st.session_state.pop(SESSION, None)
+    st.session_state.pop(CHECKED, None)
