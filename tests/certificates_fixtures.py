@@ -6,7 +6,6 @@ Not a conftest: the test modules import what they use from here.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -14,7 +13,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -25,7 +23,7 @@ from settings import Settings
 from storage import learners, progress, versions
 from storage.db import Database
 
-from .conftest import FIXTURE_CONTENT
+from .conftest import FIXTURE_CONTENT, skip_or_fail
 
 COURSE = load_course(FIXTURE_CONTENT)
 MODULE = COURSE.module("mini").in_language("nl")
@@ -46,10 +44,7 @@ def require_tool(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    message = f"{name} is not installed (apt-get install {TOOLS.get(name, name)})"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    skip_or_fail(f"{name} is not installed (apt-get install {TOOLS.get(name, name)})", "REQUIRE_BROWSER")
 
 
 def run_tool(*args: str | Path, input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -11,11 +11,14 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
+from streamlit.testing.v1 import AppTest
 
+from settings import Settings
 from storage.db import Database
 
 # Property tests judge results, not speed: a busy machine must not fail them on a deadline.
@@ -24,6 +27,7 @@ hypothesis_settings.load_profile("course")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+APP = str(ROOT / "ui" / "main.py")  # the Streamlit entry that AppTest runs
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -38,15 +42,18 @@ def _postgres_problem() -> str | None:
         return f"{type(exc).__name__}: {exc}".splitlines()[0]
 
 
+def skip_or_fail(message: str, required_by: str) -> NoReturn:
+    """Skip the test, unless the environment variable `required_by` is 1 (as in CI): then fail."""
+    if os.environ.get(required_by) == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def postgres_available() -> None:
     problem = _postgres_problem()
-    if problem is None:
-        return
-    message = f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})"
-    if os.environ.get("REQUIRE_POSTGRES") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    if problem is not None:
+        skip_or_fail(f"PostgreSQL not reachable at {POSTGRES_URL} ({problem})", "REQUIRE_POSTGRES")
 
 
 @pytest.fixture
@@ -83,3 +90,15 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     return tmp_path
+
+
+@pytest.fixture
+def app(app_env: Path) -> AppTest:
+    """The whole app in AppTest, on the fixture course and a fresh SQLite file."""
+    return AppTest.from_file(APP, default_timeout=30)
+
+
+@pytest.fixture
+def database(app_env: Path) -> Database:
+    """The database the app in `app` uses."""
+    return Database(Settings.load().database_url)

@@ -1,20 +1,18 @@
 """The trainer's module pages through AppTest: upload, publish, versions, diff, restore, and
 the preview with the learner's own screens."""
 
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from modules.catalog import check_module, load_course
-from settings import Settings
 from storage import progress, publishing, results, trainers, versions
 from storage.db import Database
 from storage.schema import Learner, ModuleVersion
 
 from .conftest import FIXTURE_CONTENT
-from .test_trainers import APP, PASSWORD, log_in, open_page
+from .test_trainers import PASSWORD, log_in, open_page
 
 ORIGINAL = (FIXTURE_CONTENT / "mini" / "module.nl.yaml").read_bytes()
 CHANGED = ORIGINAL.replace(b"Titel van de les", b"Nieuwe titel van de les")
@@ -22,15 +20,10 @@ TRAINER = "anna@example.nl"
 
 
 @pytest.fixture
-def app(app_env: Path) -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-@pytest.fixture
-def database(app_env: Path) -> Database:
-    db = Database(Settings.load().database_url)
-    trainers.add(db, TRAINER, PASSWORD)
-    return db
+def database(database: Database) -> Database:
+    """The app's database, with the trainer who uses these pages."""
+    trainers.add(database, TRAINER, PASSWORD)
+    return database
 
 
 def signed_in_on(app: AppTest, page: str) -> AppTest:

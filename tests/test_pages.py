@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from modules.catalog import load_course
@@ -10,21 +9,10 @@ from settings import Settings
 from storage import learners, progress
 from storage.db import Database, shared_database
 
-from .conftest import FIXTURE_CONTENT
+from .conftest import APP, FIXTURE_CONTENT
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "main.py")
 MODULE = load_course(FIXTURE_CONTENT).module("mini").in_language("nl")
 RIGHT = {"vraag-1": 0, "vraag-2": [0, 1], "vraag-3": [0, 1, 2], "vraag-4": [0]}
-
-
-@pytest.fixture
-def app(app_env: Path) -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-@pytest.fixture
-def database(app_env: Path) -> Database:
-    return Database(Settings.load().database_url)
 
 
 def texts(at: AppTest) -> str:

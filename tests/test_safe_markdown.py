@@ -9,8 +9,8 @@ from settings import Settings
 from storage.db import Database
 from ui import state
 
-from .conftest import FIXTURE_CONTENT
-from .test_pages import APP, open_page, signed_in
+from .conftest import APP, FIXTURE_CONTENT
+from .test_pages import open_page, signed_in
 
 
 @pytest.mark.parametrize(("text", "shown"), [

@@ -3,7 +3,6 @@
 import base64
 import re
 from datetime import timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +17,6 @@ from storage.trainers import TrainerError
 
 from .certificates_fixtures import require_tool, run_tool
 
-APP = str(Path(__file__).resolve().parent.parent / "ui" / "main.py")
 PASSWORD = "een lange zin als wachtwoord"
 
 
@@ -89,16 +87,6 @@ def test_the_same_address_twice(db: Database):
 
 
 # The pages
-
-@pytest.fixture
-def app(app_env: Path) -> AppTest:
-    return AppTest.from_file(APP, default_timeout=30)
-
-
-@pytest.fixture
-def database(app_env: Path) -> Database:
-    return Database(Settings.load().database_url)
-
 
 def open_page(app: AppTest, page: str) -> AppTest:
     app.run()

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from ..conftest import skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -56,12 +58,8 @@ def _browser_problem() -> str | None:
 @pytest.fixture(scope="session")
 def browser_available() -> None:
     problem = _browser_problem()
-    if problem is None:
-        return
-    message = f"browser tests need Chromium and Playwright: {problem}"
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
+    if problem is not None:
+        skip_or_fail(f"browser tests need Chromium and Playwright: {problem}", "REQUIRE_BROWSER")
 
 
 # --- failure reports ------------------------------------------------------------------------
