@@ -93,12 +93,13 @@ class DiplomaService:
 
     def _modules_passed(self, learner_id: int, language: str, require_passed: bool) -> list[dict[str, Any]]:
         results = progress.progress(self.db, learner_id)
-        missing = [m.id for m in self.course.modules if not (m.id in results and results[m.id].passed)]
+        course_modules = self.course.modules  # once: a module published meanwhile must not split the list
+        missing = [m.id for m in course_modules if not (m.id in results and results[m.id].passed)]
         if require_passed and missing:
             raise NotEligible(missing)
         versions = progress.passed_versions(self.db, learner_id)
         return [{"id": m.id, "title": m.in_language(language).title, "version": versions.get(m.id)}
-                for m in self.course.modules]
+                for m in course_modules]
 
     def _credential(self, code: str, name: str, language: str, issued_at: datetime) -> dict[str, Any]:
         about = self.course.about(language)

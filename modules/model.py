@@ -122,7 +122,6 @@ Question = Annotated[
     SingleQuestion | MultipleQuestion | OrderQuestion | BranchingQuestion,
     Field(discriminator="kind"),
 ]
-QUESTION_KINDS = ("single", "multiple", "order", "branching")
 
 
 class Quiz(Strict):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from modules.attempts import DrawnQuestion
-from modules.grading import Answer, best_path_points, walk_path
+from modules.grading import Answer, best_path_points, is_fully_right, walk_path
 from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
 from modules.safe_markdown import inert
 
@@ -19,7 +19,7 @@ from .state import t
 
 
 def verdict(score: float) -> str:
-    if score >= 0.999:
+    if is_fully_right(score):
         return t("feedback.right")
     return t("feedback.partly") if score > 0 else t("feedback.wrong")
 

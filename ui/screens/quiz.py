@@ -10,7 +10,7 @@ import streamlit as st
 
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
-from modules.grading import Answer
+from modules.grading import Answer, is_fully_right
 from modules.model import Module, Question
 from modules.safe_markdown import inert
 from storage import progress
@@ -138,7 +138,7 @@ class QuizScreen:
             question = module.quiz.question(drawn.question_id)
             score = attempt.item_scores.get(question.id, 0.0)
             label = f"{number + 1}. {verdict(score)} ({percent(score)}): {_headline(question)}"
-            with st.expander(label, expanded=score < 0.999):
+            with st.expander(label, expanded=not is_fully_right(score)):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
         if attempt.passed:
             st.page_link(self.links.back_page, label=t("quiz.back_to_modules"),

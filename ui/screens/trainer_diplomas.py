@@ -8,6 +8,7 @@ import streamlit as st
 from certificates import registry
 from certificates.texts import long_date
 from storage import workshops
+from storage.db import Database
 from ui import state
 from ui.components import html_table
 from ui.state import t
@@ -54,7 +55,7 @@ def render() -> None:
         st.success(t("trainer.revoked", code=code))
 
 
-def _workshop_download(db) -> None:  # noqa: ANN001
+def _workshop_download(db: Database) -> None:
     """All diplomas of one workshop as a ZIP, e.g. to hand out or archive after the day."""
     options = {w.code: f"{w.title} ({w.code})" for w in workshops.all_workshops(db)}
     if not options:

@@ -9,8 +9,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from modules.item_analysis import option_frequencies
+from modules.model import Quiz
 from modules.safe_markdown import inert
 from storage import results, workshops
+from storage.db import Database
 from ui import state
 from ui.components import html_table, percent
 from ui.state import t
@@ -76,9 +79,8 @@ def render() -> None:
     _exports(stages, shown, items)
 
 
-def _option_choices(db, module_id: str, scope: results.Scope, version: int | None, quiz) -> None:  # noqa: ANN001
-    from modules.item_analysis import option_frequencies
-
+def _option_choices(db: Database, module_id: str, scope: results.Scope, version: int | None,
+                    quiz: Quiz) -> None:
     frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope, version))
     with st.expander(t("results.options")):
         for question in quiz.questions:
