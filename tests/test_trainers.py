@@ -327,3 +327,18 @@ def test_a_trainer_page_reads_the_account_once_per_run(app: AppTest, database: D
     monkeypatch.setattr(trainers, "get", lambda db, trainer_id: reads.append(trainer_id) or real_get(db, trainer_id))
     app.run()
     assert app.title[0].value == "Workshops" and len(reads) == 1  # navigation and page guard share it
+
+
+def test_item_analysis_of_one_module_version_on_the_page(app: AppTest, database: Database):
+    from .test_pages import pass_module
+
+    learner, _ = learners.register(database, "Piet")
+    pass_module(database, learner.id)
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_page(app, "trainer_results")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert app.selectbox(key="results_version:mini").options == ["Alle versies", "Versie 1"]
+    app.selectbox(key="results_version:mini").select(1).run()
+    assert not app.exception
+    assert app.selectbox(key="results_version:mini").value == 1
+    assert app.table[2].value.reset_index()["Pogingen"].astype(int).sum() == 3  # version 1's items

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from modules.catalog import Course
 from modules.item_analysis import option_frequencies
 from modules.model import Quiz
 from modules.safe_markdown import inert
@@ -24,8 +25,14 @@ def render() -> None:
     require_trainer()
     db = state.database()
     course = state.course()
-    lang = state.lang()
     st.title(t("nav.trainer_results"))
+    scope = _scope(db)
+    stages = _funnel(db, course, scope)
+    shown = _per_module(db, course, scope)
+    _item_analysis(db, course, scope, stages, shown)
+
+
+def _scope(db: Database) -> results.Scope:
     choices = {None: t("results.everyone")} | {w.code: f"{w.title} ({w.code})"
                                                 for w in workshops.all_workshops(db)}
     workshop_column, period_column = st.columns(2)
@@ -34,17 +41,22 @@ def render() -> None:
     period = period_column.date_input(t("results.period"), value=(), format="DD-MM-YYYY",
                                       key="results_period", help=t("results.period_help"))
     since, until = (tuple(period) + (None, None))[:2] if period else (None, None)
-    scope = results.Scope(workshop, since, until or since)
+    return results.Scope(workshop, since, until or since)
 
+
+def _funnel(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
     st.subheader(t("results.funnel"))
     stages = results.funnel(db, len(course.modules), scope)
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
     st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
                  horizontal=True, sort=False)
     html_table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
+    return stages
 
+
+def _per_module(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
     st.subheader(t("results.per_module"))
-    titles = {m.id: m.in_language(lang).title for m in course.modules}
+    titles = _titles(course)
     summary = results.modules(db, scope)
     summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
     shown = summary.rename(columns={
@@ -54,10 +66,18 @@ def render() -> None:
     if not summary.empty:
         st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
     html_table(shown, {t("results.pass_rate"): percent, t("results.median_score"): percent,
-                   t("results.attempts_to_pass"): _decimals(1), t("results.minutes"): _decimals(1)})
+                       t("results.attempts_to_pass"): _decimals(1), t("results.minutes"): _decimals(1)})
+    return shown
 
+
+@st.fragment
+def _item_analysis(db: Database, course: Course, scope: results.Scope, stages: pd.DataFrame,
+                   shown: pd.DataFrame) -> None:
+    """A fragment: choosing another module or version reruns only this part, not the funnel
+    and per-module figures above it (each an aggregate over every attempt)."""
     st.subheader(t("results.items"))
     st.caption(t("results.items_explained"))
+    titles = _titles(course)
     module_column, version_column = st.columns(2)
     module_id = module_column.selectbox(t("results.module"), [m.id for m in course.modules],
                                         format_func=titles.get, key="results_module")
@@ -65,7 +85,7 @@ def render() -> None:
         t("results.version"), [None, *results.versions_taken(db, module_id)], key=f"results_version:{module_id}",
         format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v))
     bundle = course.module(module_id) if version is None else state.module_version(module_id, version)
-    quiz = bundle.in_language(lang).quiz
+    quiz = bundle.in_language(state.lang()).quiz
     items = results.item_statistics(db, module_id, scope, version)
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
@@ -77,6 +97,11 @@ def render() -> None:
         {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)})
     _option_choices(db, module_id, scope, version, quiz)
     _exports(stages, shown, items)
+
+
+def _titles(course: Course) -> dict[str, str]:
+    lang = state.lang()
+    return {m.id: m.in_language(lang).title for m in course.modules}
 
 
 def _option_choices(db: Database, module_id: str, scope: results.Scope, version: int | None,
