@@ -137,13 +137,22 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     expect(funnel.filter(has_text=T("results.stage.diploma"))).to_contain_text("0")
     per_module = tables.nth(1).get_by_role("row").filter(has_text=NEW_TITLE)
     expect(per_module).to_contain_text("100")  # pass rate and median score
+    # Item analysis of the version the learner took (a fragment: only that part reruns)
+    version_box = main.get_by_role("combobox", name=T("results.version"))
+    version_box.fill(T("results.version_n", version=2))  # a selectbox can be typed in
+    version_box.press("Enter")
+    app.wait()
+    expect(version_box).to_have_value(T("results.version_n", version=2))
+    items = tables.nth(2).get_by_role("row")
+    expect(items).to_have_count(1 + MODULE.quiz.draw)  # header and the questions drawn
+    expect(tables.nth(0)).to_contain_text(T("results.stage.passed"))  # the funnel stays on the page
     app.axe("results of the workshop")
 
     # The audit log says who published what, also in the whole log as CSV
     trainer.navigate(T("nav.trainer"))
     log = main.get_by_test_id("stTable").get_by_role("row")
     expect(log.filter(has_text=T("audit.module_published") + " (v2)")).to_contain_text(EMAIL)
-    with app.page.expect_download() as download:
+    with app.page.expect_download(timeout=30_000) as download:  # made on the server when clicked
         trainer.press(main.get_by_role("button", name=T("trainer.audit_download")))
     csv = download.value.path().read_text(encoding="utf-8-sig")
     assert f"{T('audit.module_published')} (v2);mini" in csv and f"{T('audit.module_uploaded')} (v2);mini" in csv
