@@ -37,8 +37,18 @@ from storage import learners  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.schema import utcnow  # noqa: E402
 
-NAMES = ["Zoë Çelik-Ønstad", "Łukasz Wiśniewski", "Ana-María Núñez", "Søren Ærø", "Jan de Vries",
-         "Fatima El Amrani", "Bjørn Ødegård", "Ilse Vandenbroucke", "Çağla Öztürk", "Mihai Țăranu"]
+NAMES = [
+    "Zoë Çelik-Ønstad",
+    "Łukasz Wiśniewski",
+    "Ana-María Núñez",
+    "Søren Ærø",
+    "Jan de Vries",
+    "Fatima El Amrani",
+    "Bjørn Ødegård",
+    "Ilse Vandenbroucke",
+    "Çağla Öztürk",
+    "Mihai Țăranu",
+]
 
 
 def floor_pdf() -> bytes:
@@ -110,8 +120,10 @@ def main() -> None:
     start = time.perf_counter()
     archive = issue_roster_zip(settings, roster)
     bulk = time.perf_counter() - start
-    print(f"200 diplomas issued into one ZIP ({os.cpu_count()} worker processes): {bulk:.2f} s "
-          f"({len(archive) / 1e6:.1f} MB)  (goal: <= 4 s)")
+    print(
+        f"200 diplomas issued into one ZIP ({os.cpu_count()} worker processes): {bulk:.2f} s "
+        f"({len(archive) / 1e6:.1f} MB)  (goal: <= 4 s)"
+    )
 
     learner, _ = learners.register(db, NAMES[0])
     code = service.issue(learner.id, require_passed=False).code
@@ -119,9 +131,26 @@ def main() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "course_app.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "course_app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(150):
@@ -136,8 +165,10 @@ def main() -> None:
             rates["bare"].append(requests_per_second(f"{base}/healthz", args.seconds / 2))
             rates["verify"].append(requests_per_second(f"{base}/verify/{code}", args.seconds / 2))
         bare, verify = (statistics.mean(rates[k]) for k in ("bare", "verify"))
-        print(f"/verify/<code>: {verify:.0f} requests/s; bare route /healthz: {bare:.0f} requests/s; "
-              f"ratio {verify / bare:.2f}  (goal: >= 0.7)")
+        print(
+            f"/verify/<code>: {verify:.0f} requests/s; bare route /healthz: {bare:.0f} requests/s; "
+            f"ratio {verify / bare:.2f}  (goal: >= 0.7)"
+        )
     finally:
         server.terminate()
         server.wait(timeout=10)

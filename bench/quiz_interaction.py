@@ -57,8 +57,11 @@ def quiz_app() -> tuple[AppTest, str, object]:
         at.button(key=start).click().run()
         attempt = next(a for a in progress.attempts(database, learner_id, module.id) if not a.submitted)
         ids = attempt.plan.question_ids
-        pairs = [i for i in range(len(ids) - 1)
-                 if all(isinstance(quiz.question(q), SingleQuestion) for q in ids[i:i + 2])]
+        pairs = [
+            i
+            for i in range(len(ids) - 1)
+            if all(isinstance(quiz.question(q), SingleQuestion) for q in ids[i : i + 2])
+        ]
         if pairs:
             break
         progress.submit_attempt(database, attempt.id, learner_id, module.in_language("nl"))

@@ -40,9 +40,20 @@ def generate(db: Database, attempts: int) -> None:
     learners = max(1, attempts // 10)
     now = utcnow()
     with db.write() as session:
-        session.execute(insert(Learner), [
-            {"id": i + 1, "resume_code_hash": f"{i:064d}", "name": f"Deelnemer {i}", "language": "nl",
-             "created_at": now, "last_seen_at": now} for i in range(learners)])
+        session.execute(
+            insert(Learner),
+            [
+                {
+                    "id": i + 1,
+                    "resume_code_hash": f"{i:064d}",
+                    "name": f"Deelnemer {i}",
+                    "language": "nl",
+                    "created_at": now,
+                    "last_seen_at": now,
+                }
+                for i in range(learners)
+            ],
+        )
         attempt_rows, item_rows, best = [], [], {}
         for a in range(attempts):
             learner = a % learners + 1
@@ -53,24 +64,52 @@ def generate(db: Database, attempts: int) -> None:
             scores = [1.0 if rng.random() < 0.35 + 0.6 * ability else rng.choice([0.0, 0.5]) for _ in drawn]
             score = sum(scores) / len(scores)
             number = a // (learners * len(course.modules)) + 1
-            attempt_rows.append({
-                "id": a + 1, "learner_id": learner, "module_id": module.id, "module_version": 1,
-                "number": number, "seed": a, "plan": {}, "answers": {}, "position": 0,
-                "status": "submitted", "score": score, "passed": score >= 0.8,
-                "started_at": now - timedelta(minutes=12), "submitted_at": now})
-            item_rows += [{"attempt_id": a + 1, "position": i, "question_id": q.id, "kind": q.kind,
-                           "answer": 0 if q.kind == "single" else None, "score": s}
-                          for i, (q, s) in enumerate(zip(drawn, scores, strict=True))]
+            attempt_rows.append(
+                {
+                    "id": a + 1,
+                    "learner_id": learner,
+                    "module_id": module.id,
+                    "module_version": 1,
+                    "number": number,
+                    "seed": a,
+                    "plan": {},
+                    "answers": {},
+                    "position": 0,
+                    "status": "submitted",
+                    "score": score,
+                    "passed": score >= 0.8,
+                    "started_at": now - timedelta(minutes=12),
+                    "submitted_at": now,
+                }
+            )
+            item_rows += [
+                {
+                    "attempt_id": a + 1,
+                    "position": i,
+                    "question_id": q.id,
+                    "kind": q.kind,
+                    "answer": 0 if q.kind == "single" else None,
+                    "score": s,
+                }
+                for i, (q, s) in enumerate(zip(drawn, scores, strict=True))
+            ]
             key = (learner, module.id)
             if key not in best or score > best[key]["best_score"]:
-                best[key] = {"learner_id": learner, "module_id": module.id, "best_score": score,
-                             "best_attempt_id": a + 1, "module_version": 1, "attempts": number,
-                             "passed": score >= 0.8, "passed_at": now if score >= 0.8 else None,
-                             "updated_at": now}
+                best[key] = {
+                    "learner_id": learner,
+                    "module_id": module.id,
+                    "best_score": score,
+                    "best_attempt_id": a + 1,
+                    "module_version": 1,
+                    "attempts": number,
+                    "passed": score >= 0.8,
+                    "passed_at": now if score >= 0.8 else None,
+                    "updated_at": now,
+                }
         for start in range(0, len(attempt_rows), 20_000):
-            session.execute(insert(Attempt), attempt_rows[start:start + 20_000])
+            session.execute(insert(Attempt), attempt_rows[start : start + 20_000])
         for start in range(0, len(item_rows), 50_000):
-            session.execute(insert(AttemptItem), item_rows[start:start + 50_000])
+            session.execute(insert(AttemptItem), item_rows[start : start + 50_000])
         session.execute(insert(ModuleResult), list(best.values()))
 
 
@@ -93,7 +132,9 @@ def main() -> None:
     db = Database(settings.database_url)
     start = time.perf_counter()
     generate(db, args.attempts)
-    print(f"generated {args.attempts} attempts ({args.attempts * 8} items) in {time.perf_counter() - start:.1f} s")
+    print(
+        f"generated {args.attempts} attempts ({args.attempts * 8} items) in {time.perf_counter() - start:.1f} s"
+    )
     course = cached_course(str(settings.content_dir))
     first = course.modules[0].id
 

@@ -74,8 +74,10 @@ def _verify(service: DiplomaService, args: argparse.Namespace) -> int:
     date = long_date(diploma.revoked_at, args.lang) if diploma and diploma.revoked_at else ""
     print(verdict(args.lang, result.problem, issuer=service.issuer_name, date=date))
     if diploma:
-        print(f"{diploma.code}  {diploma.name}  {diploma.course_title}  "
-              f"{long_date(diploma.issued_at, args.lang)}")
+        print(
+            f"{diploma.code}  {diploma.name}  {diploma.course_title}  "
+            f"{long_date(diploma.issued_at, args.lang)}"
+        )
         if diploma.revoked_reason:
             print(f"reason: {diploma.revoked_reason}")
     return 0 if result.valid else 1
@@ -95,8 +97,9 @@ def _bulk(settings: Settings, args: argparse.Namespace) -> int:
         rows = [row for row in csv.reader(handle) if row and row[0].strip()]
     if rows and rows[0][0].strip().lower() in ("name", "naam"):
         rows = rows[1:]  # a header line
-    roster = [RosterEntry(row[0], (row[1:2] or [None])[0] or None, (row[2:3] or ["nl"])[0] or "nl")
-              for row in rows]
+    roster = [
+        RosterEntry(row[0], (row[1:2] or [None])[0] or None, (row[2:3] or ["nl"])[0] or "nl") for row in rows
+    ]
     try:
         args.out.write_bytes(issue_roster_zip(settings, roster))
     except InvalidLearnerInput as problem:

@@ -44,10 +44,8 @@ def _issue_one(entry: RosterEntry) -> tuple[str, bytes]:
 
 
 def _issue_with(service: DiplomaService, entry: RosterEntry) -> tuple[str, bytes]:
-    learner = learners.find_or_register(service.db, entry.name, email=entry.email,
-                                        language=entry.language)
-    diploma = service.issue(learner.id, language=entry.language, issued_by="cli",
-                            require_passed=False)
+    learner = learners.find_or_register(service.db, entry.name, email=entry.email, language=entry.language)
+    diploma = service.issue(learner.id, language=entry.language, issued_by="cli", require_passed=False)
     return f"diploma-{diploma.code}.pdf", service.pdf(diploma)
 
 

@@ -60,8 +60,15 @@ def verification_method(base_url: str, keys: IssuerKeys) -> str:
     return f"{issuer_profile_id(base_url)}#key-{keys.kid}"
 
 
-def build(*, base_url: str, code: str, issuer_name: str, learner_name: str,
-          achievement: Achievement, issued_at: datetime) -> dict[str, Any]:
+def build(
+    *,
+    base_url: str,
+    code: str,
+    issuer_name: str,
+    learner_name: str,
+    achievement: Achievement,
+    issued_at: datetime,
+) -> dict[str, Any]:
     """The unsigned credential. The learner is named, not e-mailed: the least that identifies."""
     return {
         "@context": list(CONTEXTS),
@@ -77,12 +84,14 @@ def build(*, base_url: str, code: str, issuer_name: str, learner_name: str,
         "name": achievement.title,
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [{
-                "type": "IdentityObject",
-                "identityHash": learner_name,
-                "identityType": "name",
-                "hashed": False,
-            }],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": learner_name,
+                    "identityType": "name",
+                    "hashed": False,
+                }
+            ],
             "achievement": {
                 "id": f"{base_url}/course/{achievement.course_id}/{achievement.course_version}",
                 "type": ["Achievement"],
@@ -110,8 +119,7 @@ def sign(credential: dict[str, Any], keys: IssuerKeys, base_url: str, created: d
 
 def verify(credential: dict[str, Any], public_key: ed25519.Ed25519PublicKey) -> None:
     """Check the proof with openbadgeslib; raise CredentialInvalid with its reason."""
-    pem = public_key.public_bytes(serialization.Encoding.PEM,
-                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     try:
         OB3LdpVerifier(pubkey_pem=pem).verify(copy.deepcopy(credential))
     except OB3VerificationError as exc:
@@ -125,8 +133,9 @@ def _hash_data(credential: dict[str, Any], proof_options: dict[str, Any]) -> byt
 
 
 def _canonical_hash(document: dict[str, Any]) -> bytes:
-    nquads = jsonld.normalize(document, {"algorithm": "URDNA2015", "format": "application/n-quads",
-                                         "documentLoader": _LOADER})
+    nquads = jsonld.normalize(
+        document, {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": _LOADER}
+    )
     return hashlib.sha256(nquads.encode("utf-8")).digest()
 
 

@@ -39,21 +39,24 @@ class IssuerKeys:
     @property
     def kid(self) -> str:
         """Key id: the start of the SHA-256 of the raw public key."""
-        raw = self.credential_public_key.public_bytes(serialization.Encoding.Raw,
-                                                      serialization.PublicFormat.Raw)
+        raw = self.credential_public_key.public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         return hashlib.sha256(raw).hexdigest()[:16]
 
     @property
     def public_key_multibase(self) -> str:
         """The Ed25519 public key as a Multikey (multicodec 0xed01, base58btc)."""
-        raw = self.credential_public_key.public_bytes(serialization.Encoding.Raw,
-                                                      serialization.PublicFormat.Raw)
+        raw = self.credential_public_key.public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
         return "z" + base58(b"\xed\x01" + raw)
 
     @property
     def credential_public_pem(self) -> str:
         return self.credential_public_key.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
 
     @property
     def certificate_pem(self) -> str:
@@ -105,12 +108,14 @@ def _stored_key(db: Database, purpose: str, make, issuer_name: str):  # type: ig
         row = session.get(IssuerKey, purpose)
         if row is not None:
             key = _load_private_key(row.private_pem.encode(), None)
-            cert = (x509.load_pem_x509_certificate(row.certificate_pem.encode())
-                    if row.certificate_pem else None)
+            cert = (
+                x509.load_pem_x509_certificate(row.certificate_pem.encode()) if row.certificate_pem else None
+            )
             return key, cert
         key, cert = make(issuer_name)
-        pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode()
         cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode() if cert else None
         session.add(IssuerKey(purpose=purpose, kid=purpose, private_pem=pem, certificate_pem=cert_pem))
         return key, cert
@@ -125,10 +130,12 @@ def _new_credential_key(_issuer_name: str) -> tuple[ed25519.Ed25519PrivateKey, N
 def _new_pdf_key(issuer_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """A self-signed P-256 sealing certificate (P-256 signs 4x faster than RSA-2048)."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{issuer_name} – diplomazegel"[:64]),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, issuer_name[:64]),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{issuer_name} – diplomazegel"[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, issuer_name[:64]),
+        ]
+    )
     now = datetime.now(UTC)
     certificate = (
         x509.CertificateBuilder()
@@ -139,10 +146,20 @@ def _new_pdf_key(issuer_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Cer
         .not_valid_before(now - timedelta(minutes=5))
         .not_valid_after(now + timedelta(days=365 * 20))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_cert_sign=True, crl_sign=False,
-            key_encipherment=False, data_encipherment=False, key_agreement=False,
-            encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_cert_sign=True,
+                crl_sign=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )

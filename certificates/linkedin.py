@@ -29,7 +29,9 @@ def profile_fields(diploma: DiplomaRecord, verify_url: str, organization_id: str
 
 
 def add_to_profile_url(diploma: DiplomaRecord, verify_url: str, organization_id: str | None) -> str:
-    return f"{ADD_TO_PROFILE}?{urlencode(profile_fields(diploma, verify_url, organization_id), quote_via=quote)}"
+    return (
+        f"{ADD_TO_PROFILE}?{urlencode(profile_fields(diploma, verify_url, organization_id), quote_via=quote)}"
+    )
 
 
 def share_url(verify_url: str) -> str:
@@ -37,5 +39,11 @@ def share_url(verify_url: str) -> str:
 
 
 def suggested_post(diploma: DiplomaRecord, verify_url: str, lang: str) -> str:
-    return text(lang, "post", course=diploma.course_title, issuer=diploma.issuer_name,
-                count=len(diploma.modules), url=verify_url)
+    return text(
+        lang,
+        "post",
+        course=diploma.course_title,
+        issuer=diploma.issuer_name,
+        count=len(diploma.modules),
+        url=verify_url,
+    )

@@ -82,8 +82,16 @@ def _frame(canvas: Canvas) -> None:
 def _header(canvas: Canvas, content: DiplomaContent) -> None:
     top = PAGE_HEIGHT - 24 * mm
     if content.logo and content.logo.exists():
-        canvas.drawImage(str(content.logo), 22 * mm, top - 14 * mm, height=16 * mm, width=48 * mm,
-                         preserveAspectRatio=True, anchor="sw", mask="auto")
+        canvas.drawImage(
+            str(content.logo),
+            22 * mm,
+            top - 14 * mm,
+            height=16 * mm,
+            width=48 * mm,
+            preserveAspectRatio=True,
+            anchor="sw",
+            mask="auto",
+        )
     else:
         canvas.setFillColor(ACCENT)
         canvas.setFont(BOLD, 12)

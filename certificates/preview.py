@@ -18,8 +18,18 @@ from .texts import long_date
 WIDTH, HEIGHT = 1200, 627
 ACCENT, INK, MUTED, WHITE, RED = "#154273", "#1b1b1b", "#4a4a4a", "#ffffff", "#a4161a"
 LABELS = {
-    "nl": {"verified": "Geverifieerd diploma", "plain": "Diploma", "revoked": "INGETROKKEN", "issued": "Uitgegeven door {issuer} op {date}"},
-    "en": {"verified": "Verified diploma", "plain": "Diploma", "revoked": "REVOKED", "issued": "Issued by {issuer} on {date}"},
+    "nl": {
+        "verified": "Geverifieerd diploma",
+        "plain": "Diploma",
+        "revoked": "INGETROKKEN",
+        "issued": "Uitgegeven door {issuer} op {date}",
+    },
+    "en": {
+        "verified": "Verified diploma",
+        "plain": "Diploma",
+        "revoked": "REVOKED",
+        "issued": "Issued by {issuer} on {date}",
+    },
 }
 
 
@@ -28,7 +38,9 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
-def _fitted(draw: ImageDraw.ImageDraw, value: str, bold: bool, largest: int, width: int) -> ImageFont.FreeTypeFont:
+def _fitted(
+    draw: ImageDraw.ImageDraw, value: str, bold: bool, largest: int, width: int
+) -> ImageFont.FreeTypeFont:
     size = largest
     while size > 18 and draw.textlength(value, font=_font(bold, size)) > width:
         size -= 2

@@ -81,9 +81,13 @@ def find(db: Database, code: str) -> DiplomaRecord | None:
 
 def for_learner(db: Database, learner_id: int, course_id: str, course_version: int) -> DiplomaRecord | None:
     with db.read() as session:
-        row = session.scalar(select(Diploma).where(
-            Diploma.learner_id == learner_id, Diploma.course_id == course_id,
-            Diploma.course_version == course_version))
+        row = session.scalar(
+            select(Diploma).where(
+                Diploma.learner_id == learner_id,
+                Diploma.course_id == course_id,
+                Diploma.course_version == course_version,
+            )
+        )
         return _record(row) if row else None
 
 
@@ -147,11 +151,13 @@ def search(db: Database, text: str = "", limit: int = 500) -> list[DiplomaRecord
 
 def workshop_zip(db: Database, workshop_code: str) -> tuple[int, bytes]:
     """The stored PDFs of a workshop's valid diplomas in one ZIP (count, bytes)."""
-    query = (select(Diploma.code, DiplomaFile.pdf)
-             .join(DiplomaFile, DiplomaFile.diploma_id == Diploma.id)
-             .join(Learner, Learner.id == Diploma.learner_id)
-             .where(Learner.workshop_code == workshop_code, Diploma.revoked_at.is_(None))
-             .order_by(Diploma.name))
+    query = (
+        select(Diploma.code, DiplomaFile.pdf)
+        .join(DiplomaFile, DiplomaFile.diploma_id == Diploma.id)
+        .join(Learner, Learner.id == Diploma.learner_id)
+        .where(Learner.workshop_code == workshop_code, Diploma.revoked_at.is_(None))
+        .order_by(Diploma.name)
+    )
     buffer = io.BytesIO()
     count = 0
     with db.read() as session, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -163,9 +169,19 @@ def workshop_zip(db: Database, workshop_code: str) -> tuple[int, bytes]:
 
 def _record(row: Diploma) -> DiplomaRecord:
     return DiplomaRecord(
-        id=row.id, code=row.code, learner_id=row.learner_id, course_id=row.course_id,
-        course_version=row.course_version, course_title=row.course_title, name=row.name,
-        language=row.language, modules=list(row.modules), issuer_name=row.issuer_name,
-        issued_at=row.issued_at, issued_by=row.issued_by, credential=dict(row.credential),
-        revoked_at=row.revoked_at, revoked_reason=row.revoked_reason,
+        id=row.id,
+        code=row.code,
+        learner_id=row.learner_id,
+        course_id=row.course_id,
+        course_version=row.course_version,
+        course_title=row.course_title,
+        name=row.name,
+        language=row.language,
+        modules=list(row.modules),
+        issuer_name=row.issuer_name,
+        issued_at=row.issued_at,
+        issued_by=row.issued_by,
+        credential=dict(row.credential),
+        revoked_at=row.revoked_at,
+        revoked_reason=row.revoked_reason,
     )

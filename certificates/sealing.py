@@ -52,20 +52,26 @@ class _CachedKeySigner(signers.SimpleSigner):
     """pyHanko's SimpleSigner parses the private key on every signature; keep it parsed."""
 
     def __init__(self, key: PrivateKeyTypes, certificate: x509.Certificate) -> None:
-        der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption())
+        der_key = key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         der_cert = certificate.public_bytes(serialization.Encoding.DER)
         asn1_cert = asn1_x509.Certificate.load(der_cert)
-        super().__init__(signing_cert=asn1_cert, signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-                         cert_registry=SimpleCertificateStore.from_certs([asn1_cert]))
+        super().__init__(
+            signing_cert=asn1_cert,
+            signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+            cert_registry=SimpleCertificateStore.from_certs([asn1_cert]),
+        )
         self._key = key
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
         if isinstance(self._key, ec.EllipticCurvePrivateKey):
             return self._key.sign(data, ec.ECDSA(hash_algorithm))
-        if isinstance(self._key, rsa.RSAPrivateKey) and \
-                self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo == "rsassa_pkcs1v15":
+        if (
+            isinstance(self._key, rsa.RSAPrivateKey)
+            and self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo == "rsassa_pkcs1v15"
+        ):
             return self._key.sign(data, padding.PKCS1v15(), hash_algorithm)
         return super().sign_raw(data, digest_algorithm)
 
@@ -88,14 +94,18 @@ class Sealer:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         writer.root["/Lang"] = generic.pdf_string(language)
         data = json.dumps(credential, ensure_ascii=False, indent=2).encode("utf-8")
-        embed.embed_file(writer, embed.FileSpec(
-            file_spec_string=CREDENTIAL_FILE,
-            file_name=CREDENTIAL_FILE,
-            embedded_data=embed.EmbeddedFileObject.from_file_data(
-                writer, data, mime_type="application/ld+json"),
-            description="Open Badges 3.0 credential",
-            af_relationship=generic.NameObject("/Data"),
-        ))
+        embed.embed_file(
+            writer,
+            embed.FileSpec(
+                file_spec_string=CREDENTIAL_FILE,
+                file_name=CREDENTIAL_FILE,
+                embedded_data=embed.EmbeddedFileObject.from_file_data(
+                    writer, data, mime_type="application/ld+json"
+                ),
+                description="Open Badges 3.0 credential",
+                af_relationship=generic.NameObject("/Data"),
+            ),
+        )
         output = io.BytesIO()
         signer = signers.PdfSigner(self._metadata, signer=self._signer)
         _outside_event_loop(signer.sign_pdf, writer, output=output, bytes_reserved=_RESERVED)
@@ -127,8 +137,9 @@ def check_seal(pdf: bytes, trusted: x509.Certificate) -> SealCheck:
         return SealCheck("several_signatures")
     root = asn1_x509.Certificate.load(trusted.public_bytes(serialization.Encoding.DER))
     try:
-        status = _outside_event_loop(validate_pdf_signature, signatures[0],
-                                     ValidationContext(trust_roots=[root]))
+        status = _outside_event_loop(
+            validate_pdf_signature, signatures[0], ValidationContext(trust_roots=[root])
+        )
     except Exception:  # SignatureValidationError, and PdfReadError/KeyError on a damaged signature dict
         return SealCheck("broken")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else None
@@ -136,8 +147,11 @@ def check_seal(pdf: bytes, trusted: x509.Certificate) -> SealCheck:
         return SealCheck("broken", signer)
     if not status.trusted:
         return SealCheck("untrusted", signer)
-    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE or \
-            status.modification_level != ModificationLevel.NONE or not status.docmdp_ok:
+    if (
+        status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        or status.modification_level != ModificationLevel.NONE
+        or not status.docmdp_ok
+    ):
         return SealCheck("changed", signer)
     return SealCheck(None, signer)
 

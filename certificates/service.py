@@ -65,8 +65,14 @@ class DiplomaService:
 
     # Issuing
 
-    def issue(self, learner_id: int, *, language: str = "nl", issued_by: str = "learner",
-              require_passed: bool = True) -> DiplomaRecord:
+    def issue(
+        self,
+        learner_id: int,
+        *,
+        language: str = "nl",
+        issued_by: str = "learner",
+        require_passed: bool = True,
+    ) -> DiplomaRecord:
         """The learner's diploma for the current course version, issued now if needed."""
         info = self.course.about("nl")
         existing = registry.for_learner(self.db, learner_id, info.id, info.version)
@@ -77,13 +83,23 @@ class DiplomaService:
             raise KeyError(learner_id)
         modules = self._modules_passed(learner_id, language, require_passed)
         code, issued_at = registry.new_code(), utcnow()
-        signed, pdf = self.make_documents(code, learner.name, language,
-                                          [m["title"] for m in modules], issued_at)
-        fields = dict(code=code, learner_id=learner_id, course_id=info.id, course_version=info.version,
-                      name=learner.name, language=language,
-                      course_title=self.course.about(language).title, modules=modules,
-                      issuer_name=self.issuer_name, issued_at=issued_at, issued_by=issued_by,
-                      credential=signed)
+        signed, pdf = self.make_documents(
+            code, learner.name, language, [m["title"] for m in modules], issued_at
+        )
+        fields = dict(
+            code=code,
+            learner_id=learner_id,
+            course_id=info.id,
+            course_version=info.version,
+            name=learner.name,
+            language=language,
+            course_title=self.course.about(language).title,
+            modules=modules,
+            issuer_name=self.issuer_name,
+            issued_at=issued_at,
+            issued_by=issued_by,
+            credential=signed,
+        )
         try:
             return registry.add(self.db, fields, pdf)
         except AlreadyIssued:  # a concurrent request won the race: everyone gets its diploma
@@ -98,30 +114,50 @@ class DiplomaService:
         if require_passed and missing:
             raise NotEligible(missing)
         versions = progress.passed_versions(self.db, learner_id)
-        return [{"id": m.id, "title": m.in_language(language).title, "version": versions.get(m.id)}
-                for m in course_modules]
+        return [
+            {"id": m.id, "title": m.in_language(language).title, "version": versions.get(m.id)}
+            for m in course_modules
+        ]
 
     def _credential(self, code: str, name: str, language: str, issued_at: datetime) -> dict[str, Any]:
         about = self.course.about(language)
         threshold = min(m.in_language("nl").quiz.pass_threshold for m in self.course.modules)
         achievement = credential.Achievement(
-            course_id=about.id, course_version=about.version, title=about.title,
+            course_id=about.id,
+            course_version=about.version,
+            title=about.title,
             description=text(language, "description"),
-            criteria=text(language, "criteria", count=len(self.course.modules),
-                          threshold=f"{round(threshold * 100)}%"),
-            language=language)
-        unsigned = credential.build(base_url=self.base_url, code=code, issuer_name=self.issuer_name,
-                                    learner_name=name, achievement=achievement, issued_at=issued_at)
+            criteria=text(
+                language, "criteria", count=len(self.course.modules), threshold=f"{round(threshold * 100)}%"
+            ),
+            language=language,
+        )
+        unsigned = credential.build(
+            base_url=self.base_url,
+            code=code,
+            issuer_name=self.issuer_name,
+            learner_name=name,
+            achievement=achievement,
+            issued_at=issued_at,
+        )
         return credential.sign(unsigned, self.keys, self.base_url, issued_at)
 
-    def make_documents(self, code: str, name: str, language: str, module_titles: list[str],
-                       issued_at: datetime) -> tuple[dict[str, Any], bytes]:
+    def make_documents(
+        self, code: str, name: str, language: str, module_titles: list[str], issued_at: datetime
+    ) -> tuple[dict[str, Any], bytes]:
         """The signed credential and the sealed PDF that carries it (no database involved)."""
         signed = self._credential(code, name, language, issued_at)
         content = DiplomaContent(
-            name=name, course_title=self.course.about(language).title, modules=module_titles,
-            issued_at=issued_at, issuer_name=self.issuer_name, code=code,
-            verify_url=self.verify_url(code), language=language, logo=self.settings.issuer_logo)
+            name=name,
+            course_title=self.course.about(language).title,
+            modules=module_titles,
+            issued_at=issued_at,
+            issuer_name=self.issuer_name,
+            code=code,
+            verify_url=self.verify_url(code),
+            language=language,
+            logo=self.settings.issuer_logo,
+        )
         return signed, self._sealer.seal(render(content), signed, language)
 
     # Looking up

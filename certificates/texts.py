@@ -18,8 +18,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "criteria": "Alle {count} modules van de cursus gehaald, elk met een scenarioquiz met minstens {threshold}.",
         "description": "Cursus voor jonge ambtenaren in Nederland en Vlaanderen over het gebruik van sociale media in hun werk.",
         "post": "Ik heb de cursus '{course}' van {issuer} afgerond: {count} modules over onder meer "
-                "boeiende content, strategie, crisiscommunicatie en privacygrenzen. Mijn diploma is "
-                "hier te controleren: {url}",
+        "boeiende content, strategie, crisiscommunicatie en privacygrenzen. Mijn diploma is "
+        "hier te controleren: {url}",
     },
     "en": {
         "diploma": "Diploma",
@@ -34,8 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "criteria": "Passed all {count} modules of the course, each with a scenario quiz of at least {threshold}.",
         "description": "Course for young civil servants in the Netherlands and Flanders on using social media in their work.",
         "post": "I completed the course '{course}' by {issuer}: {count} modules on engaging content, "
-                "strategy, crisis communication, privacy boundaries and more. My diploma can be "
-                "checked here: {url}",
+        "strategy, crisis communication, privacy boundaries and more. My diploma can be "
+        "checked here: {url}",
     },
 }
 
@@ -74,10 +74,34 @@ def verdict(lang: str, problem: str | None, **params: object) -> str:
 
 
 _MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 

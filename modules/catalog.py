@@ -87,16 +87,22 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
     bundles = _bundle_modules(files, checked, problems)
     courses = {c.lang: c for c in checked.values() if c.kind == "course" and c.ok}
     # Modules that exist but have problems of their own are not also "unknown" to the course.
-    named = {c.document.data.get("id") for c in checked.values()
-             if c.kind == "module" and c.document and isinstance(c.document.data, dict)}
+    named = {
+        c.document.data.get("id")
+        for c in checked.values()
+        if c.kind == "module" and c.document and isinstance(c.document.data, dict)
+    }
     for course_file in courses.values():
         info = course_file.model
         assert isinstance(info, CourseInfo) and course_file.document is not None
         for i, module_id in enumerate(info.modules):
             if module_id not in named:
                 pos = course_file.document.position_of(("modules", i))
-                problems.append(Problem(course_file.file, pos.line, pos.column,
-                                        "course_unknown_module", {"module": module_id}))
+                problems.append(
+                    Problem(
+                        course_file.file, pos.line, pos.column, "course_unknown_module", {"module": module_id}
+                    )
+                )
     if problems:
         return None, sorted(problems, key=lambda p: (p.file, p.line, p.column))
     if DEFAULT_LANGUAGE not in courses:
@@ -174,19 +180,32 @@ def _bundle_modules(
         assert isinstance(module, Module)
         if module.id in owners:
             pos = dutch.document.key_positions[("id",)]  # type: ignore[union-attr]
-            problems.append(Problem(dutch.file, pos.line, pos.column, "duplicate_module",
-                                    {"id": module.id, "other": owners[module.id]}))
+            problems.append(
+                Problem(
+                    dutch.file,
+                    pos.line,
+                    pos.column,
+                    "duplicate_module",
+                    {"id": module.id, "other": owners[module.id]},
+                )
+            )
             continue
         owners[module.id] = dutch.file
         if folder == ".":  # a module given as loose files: its YAML and any images
-            own_files = {k: v for k, v in files.items()
-                         if k.split(".")[0] == stem or not k.endswith((".yaml", ".yml"))}
+            own_files = {
+                k: v for k, v in files.items() if k.split(".")[0] == stem or not k.endswith((".yaml", ".yml"))
+            }
         else:
             base = folder + "/"
-            own_files = {k[len(base):]: v for k, v in files.items() if k.startswith(base)}
+            own_files = {k[len(base) :]: v for k, v in files.items() if k.startswith(base)}
         translations = {lang: r.model for lang, r in results.items()}
-        bundles[module.id] = ModuleBundle(module.id, folder, translations,  # type: ignore[arg-type]
-                                          _digest(own_files), own_files)
+        bundles[module.id] = ModuleBundle(
+            module.id,
+            folder,
+            translations,  # type: ignore[arg-type]
+            _digest(own_files),
+            own_files,
+        )
     return bundles
 
 
@@ -217,8 +236,15 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
     problems = []
     for path, detail in differences:
         pos = other.document.position_of(path)  # type: ignore[union-attr]
-        problems.append(Problem(other.file, pos.line, pos.column, "translation_mismatch",
-                                {"field": ".".join(map(str, path)), "detail": detail}))
+        problems.append(
+            Problem(
+                other.file,
+                pos.line,
+                pos.column,
+                "translation_mismatch",
+                {"field": ".".join(map(str, path)), "detail": detail},
+            )
+        )
     return problems
 
 
@@ -231,5 +257,8 @@ def _answer_key(question: object) -> object:
     if isinstance(question, OrderQuestion):
         return ("order", len(question.steps))
     assert isinstance(question, BranchingQuestion)
-    return ("branching", question.start,
-            [(n.id, n.ending, [(c.next, c.points) for c in n.choices]) for n in question.nodes])
+    return (
+        "branching",
+        question.start,
+        [(n.id, n.ending, [(c.next, c.points) for c in n.choices]) for n in question.nodes],
+    )

@@ -50,7 +50,8 @@ def option_frequencies(items: pd.DataFrame) -> pd.DataFrame:
     answered = chosen.groupby("question_id")["times"].sum()
     exploded = chosen.explode("option").dropna(subset=["option"])
     counts = exploded.groupby(["question_id", "option"]).agg(
-        chosen=("times", "sum"), by_right=("right_times", "sum"))
+        chosen=("times", "sum"), by_right=("right_times", "sum")
+    )
     counts["by_wrong"] = counts["chosen"] - counts["by_right"]
     counts["share"] = counts["chosen"] / answered.reindex(counts.index.get_level_values(0)).to_numpy()
     result = counts.reset_index()

@@ -88,7 +88,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "type:int_type": {"nl": "{field} moet een geheel getal zijn", "en": "{field} must be a whole number"},
     "type:int_parsing": {"nl": "{field} moet een geheel getal zijn", "en": "{field} must be a whole number"},
-    "type:int_from_float": {"nl": "{field} moet een geheel getal zijn", "en": "{field} must be a whole number"},
+    "type:int_from_float": {
+        "nl": "{field} moet een geheel getal zijn",
+        "en": "{field} must be a whole number",
+    },
     "type:float_type": {"nl": "{field} moet een getal zijn", "en": "{field} must be a number"},
     "type:float_parsing": {"nl": "{field} moet een getal zijn", "en": "{field} must be a number"},
     "type:bool_type": {"nl": "{field} moet true of false zijn", "en": "{field} must be true or false"},
@@ -113,8 +116,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{field} heeft te veel items (maximaal {max_length})",
         "en": "{field} has too many items (at most {max_length})",
     },
-    "type:greater_than_equal": {"nl": "{field} moet minstens {ge} zijn", "en": "{field} must be at least {ge}"},
-    "type:greater_than": {"nl": "{field} moet groter zijn dan {gt}", "en": "{field} must be greater than {gt}"},
+    "type:greater_than_equal": {
+        "nl": "{field} moet minstens {ge} zijn",
+        "en": "{field} must be at least {ge}",
+    },
+    "type:greater_than": {
+        "nl": "{field} moet groter zijn dan {gt}",
+        "en": "{field} must be greater than {gt}",
+    },
     "type:less_than_equal": {"nl": "{field} mag hoogstens {le} zijn", "en": "{field} must be at most {le}"},
     "type:less_than": {"nl": "{field} moet kleiner zijn dan {lt}", "en": "{field} must be less than {lt}"},
     "text_cut_by_comment": {

@@ -12,8 +12,10 @@ import re
 
 SAFE_LINK_PREFIXES = ("https://", "mailto:", "#")
 _TAG = re.compile(r"<(?=/?[a-zA-Z!?])")  # where CommonMark sees an HTML tag, comment or autolink
-_LINK = re.compile(r"(?<!!)\[(?P<label>[^\]]*)\]\(\s*(?P<target>(?:[^()\s]|\([^()\s]*\))*)"
-                   r"(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(
+    r"(?<!!)\[(?P<label>[^\]]*)\]\(\s*(?P<target>(?:[^()\s]|\([^()\s]*\))*)"
+    r"(?:\s+\"[^\"]*\")?\s*\)"
+)
 
 
 def inert(text: str) -> str:

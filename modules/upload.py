@@ -77,7 +77,7 @@ def _read_zip(name: str, data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
         path = PurePosixPath(member.filename)
         if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
             return problem("zip_bad_path", path=member.filename)
-        relative = member.filename[len(prefix):]
+        relative = member.filename[len(prefix) :]
         if relative.startswith("__MACOSX/") or PurePosixPath(relative).name.startswith("."):
             continue
         if not relative.lower().endswith((".yaml", ".yml", *IMAGE_SUFFIXES)):
@@ -115,8 +115,15 @@ def _clean_images(name: str, files: dict[str, bytes]) -> tuple[dict[str, bytes],
             continue
         image = _reencode(content)
         if image is None:
-            return {}, [Problem(f"{name}/{path}", 1, 1, "image_invalid",
-                                {"image": path, "megapixels": MAX_PIXELS // 1_000_000})]
+            return {}, [
+                Problem(
+                    f"{name}/{path}",
+                    1,
+                    1,
+                    "image_invalid",
+                    {"image": path, "megapixels": MAX_PIXELS // 1_000_000},
+                )
+            ]
         cleaned[path] = image
     return cleaned, []
 

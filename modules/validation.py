@@ -120,9 +120,7 @@ class _Reporter:
         self.doc = doc
         self.problems: list[Problem] = []
 
-    def add(
-        self, path: Path, code: str, *, at_key: bool = False, snippet: str = "", **params: Any
-    ) -> None:
+    def add(self, path: Path, code: str, *, at_key: bool = False, snippet: str = "", **params: Any) -> None:
         # A problem with a whole list or section points at its key ("options:").
         at_key = at_key or isinstance(self.doc.value_at(path), (list, dict))
         pos = self.doc.key_positions.get(path) if at_key else None
@@ -139,13 +137,22 @@ class _Reporter:
             allowed = _allowed_keys(model_class, self.doc.data, path[:-1])
             guess = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
             code = "unknown_key_suggest" if guess else "unknown_key"
-            self.add(path, code, at_key=True, key=path[-1], suggestion=guess[0] if guess else "",
-                     allowed=", ".join(sorted(allowed)))
+            self.add(
+                path,
+                code,
+                at_key=True,
+                key=path[-1],
+                suggestion=guess[0] if guess else "",
+                allowed=", ".join(sorted(allowed)),
+            )
         elif kind == "missing":
             self.add(path[:-1], "missing_key", key=path[-1])
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
-            self.add((*path, "kind") if kind == "union_tag_invalid" else path, "unknown_kind",
-                     kinds="single, multiple, order, branching")
+            self.add(
+                (*path, "kind") if kind == "union_tag_invalid" else path,
+                "unknown_kind",
+                kinds="single, multiple, order, branching",
+            )
         elif kind == "literal_error":
             self.add(path, "bad_choice", expected=ctx.get("expected", ""))
         else:
@@ -200,8 +207,10 @@ def _allowed_keys(model_class: type[BaseModel], data: Any, path: Path) -> list[s
             target = m.Source
         elif parent == "questions":
             target = {
-                "single": m.SingleQuestion, "multiple": m.MultipleQuestion,
-                "order": m.OrderQuestion, "branching": m.BranchingQuestion,
+                "single": m.SingleQuestion,
+                "multiple": m.MultipleQuestion,
+                "order": m.OrderQuestion,
+                "branching": m.BranchingQuestion,
             }.get(question_kind or "", m.QuestionBase)
         elif parent == "options":
             target = m.MultipleOption if question_kind == "multiple" else m.ChoiceOption
@@ -256,8 +265,7 @@ def _check_image(
     if "://" in target or target.startswith(("/", "data:")) or ".." in PurePosixPath(target).parts:
         report.add(path, "image_not_local", snippet=target, image=target)
     elif not target.lower().endswith(IMAGE_SUFFIXES):
-        report.add(path, "image_format", snippet=target, image=target,
-                   formats=", ".join(IMAGE_SUFFIXES))
+        report.add(path, "image_format", snippet=target, image=target, formats=", ".join(IMAGE_SUFFIXES))
     elif image_exists is not None and not image_exists(target):
         report.add(path, "image_missing", snippet=target, image=target)
 
@@ -333,8 +341,7 @@ def _check_single(question: SingleQuestion, path: Path, report: _Reporter) -> No
     if not correct:
         report.add((*path, "options"), "single_no_correct")
     elif len(correct) > 1:
-        report.add((*path, "options", correct[1], "correct"), "single_many_correct",
-                   count=len(correct))
+        report.add((*path, "options", correct[1], "correct"), "single_many_correct", count=len(correct))
     for i, option in enumerate(question.options):
         if option.correct and option.credit is not None and option.credit != 1:
             report.add((*path, "options", i, "credit"), "credit_on_correct")

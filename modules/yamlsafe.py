@@ -17,8 +17,7 @@ import yaml
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 20
 _PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
 
 Path = tuple[str | int, ...]
@@ -135,10 +134,12 @@ def load_located(text: str | bytes) -> LocatedDocument:
     builder = _Builder(loader)
     data = builder.build(root, (), 0)
     lines = decoded.splitlines()
-    cut = {path for path, (line, column) in builder.plain_ends.items()
-           if line < len(lines) and _HASHTAG_COMMENT.match(lines[line], column)}
-    return LocatedDocument(data, builder.positions, builder.key_positions, builder.block_scalars,
-                           lines, cut)
+    cut = {
+        path
+        for path, (line, column) in builder.plain_ends.items()
+        if line < len(lines) and _HASHTAG_COMMENT.match(lines[line], column)
+    }
+    return LocatedDocument(data, builder.positions, builder.key_positions, builder.block_scalars, lines, cut)
 
 
 class _Builder:

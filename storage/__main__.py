@@ -29,8 +29,9 @@ from .publishing import live_course
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m storage")
     groups = parser.add_subparsers(dest="group", required=True)
-    trainer = groups.add_parser("trainer", help="trainer accounts").add_subparsers(dest="command",
-                                                                                   required=True)
+    trainer = groups.add_parser("trainer", help="trainer accounts").add_subparsers(
+        dest="command", required=True
+    )
     add = trainer.add_parser("add", help="create an account; asks for the password")
     add.add_argument("email")
     add.add_argument("--admin", action="store_true", help="may also manage trainers")
@@ -81,8 +82,7 @@ def _add(db: Database, args: argparse.Namespace) -> int:
 
 
 def _module_parsers(groups: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    module = groups.add_parser("module", help="module versions").add_subparsers(dest="command",
-                                                                                required=True)
+    module = groups.add_parser("module", help="module versions").add_subparsers(dest="command", required=True)
     upload = module.add_parser("upload", help="check a module file (YAML or ZIP) and store it as a version")
     upload.add_argument("file")
     upload.add_argument("--by", required=True, help="who uploads (for the audit log)")
@@ -119,15 +119,18 @@ def _versions(db: Database, args: argparse.Namespace) -> int:
     published = publishing.published_version(db, args.module_id)
     for v in rows:
         mark = "published" if v.version == published else ""
-        print(f"{v.version}\t{v.created_at:%Y-%m-%d %H:%M}\t{v.source}\t{v.created_by or '-'}\t{v.title}\t{mark}")
+        print(
+            f"{v.version}\t{v.created_at:%Y-%m-%d %H:%M}\t{v.source}\t{v.created_by or '-'}\t{v.title}\t{mark}"
+        )
     return 0
 
 
 def _publish(db: Database, args: argparse.Namespace) -> int:
     earlier = any(p.version == args.version for p in publishing.publications(db, args.module_id))
     try:
-        publishing.publish(db, args.module_id, args.version, args.by,
-                           action="restore" if earlier else "publish")
+        publishing.publish(
+            db, args.module_id, args.version, args.by, action="restore" if earlier else "publish"
+        )
     except publishing.PublishRefused:
         print(f"unknown version: {args.module_id} {args.version}", file=sys.stderr)
         return 1

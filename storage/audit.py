@@ -11,8 +11,9 @@ from .db import Database
 from .schema import AuditEntry
 
 
-def record(session: Session, actor: str, action: str, subject: str | None,
-           detail: dict[str, Any] | None = None) -> None:
+def record(
+    session: Session, actor: str, action: str, subject: str | None, detail: dict[str, Any] | None = None
+) -> None:
     """Add an entry inside the caller's transaction, so the entry and the action land together."""
     session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail))
 

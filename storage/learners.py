@@ -131,8 +131,9 @@ def find_by_resume_code(db: Database, text: str) -> LearnerInfo | None:
         return _info(learner)
 
 
-def find_or_register(db: Database, name: str, *, email: str | None = None,
-                     language: str = "nl") -> LearnerInfo:
+def find_or_register(
+    db: Database, name: str, *, email: str | None = None, language: str = "nl"
+) -> LearnerInfo:
     """The learner with exactly this name and e-mail (none counts), created if new.
 
     For operators issuing from the command line: running the same command twice
@@ -141,8 +142,14 @@ def find_or_register(db: Database, name: str, *, email: str | None = None,
     clean, address = clean_name(name), clean_email(email)
     with db.read() as session:
         learner = session.scalar(
-            select(Learner).where(Learner.name == clean, Learner.email.is_(None) if address is None
-                                  else Learner.email == address).order_by(Learner.id).limit(1))
+            select(Learner)
+            .where(
+                Learner.name == clean,
+                Learner.email.is_(None) if address is None else Learner.email == address,
+            )
+            .order_by(Learner.id)
+            .limit(1)
+        )
         if learner is not None:
             return _info(learner)
     return register(db, clean, email=address, language=language)[0]
@@ -159,8 +166,9 @@ def preview_learner(db: Database, trainer_email: str, module_id: str, version: i
     def find_or_create(session: Session) -> LearnerInfo:
         learner = session.scalar(select(Learner).where(Learner.preview_key == key))
         if learner is None:
-            learner = Learner(resume_code_hash=_hash(new_resume_code()), name=trainer_email,
-                              preview_key=key, language="nl")
+            learner = Learner(
+                resume_code_hash=_hash(new_resume_code()), name=trainer_email, preview_key=key, language="nl"
+            )
             session.add(learner)
             session.flush()
         return _info(learner)
@@ -189,9 +197,7 @@ def set_language(db: Database, learner_id: int, language: str) -> None:
 
 
 def _info(learner: Learner) -> LearnerInfo:
-    return LearnerInfo(
-        learner.id, learner.name, learner.email, learner.workshop_code, learner.language
-    )
+    return LearnerInfo(learner.id, learner.name, learner.email, learner.workshop_code, learner.language)
 
 
 def replace_resume_code(db: Database, learner_id: int) -> str:

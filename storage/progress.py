@@ -76,9 +76,7 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
         )
         open_modules = set(
             session.scalars(
-                select(Attempt.module_id).where(
-                    Attempt.learner_id == learner_id, Attempt.status == "open"
-                )
+                select(Attempt.module_id).where(Attempt.learner_id == learner_id, Attempt.status == "open")
             )
         )
     modules = set(reads) | set(results) | set(counts) | open_modules
@@ -99,10 +97,13 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
 def passed_versions(db: Database, learner_id: int) -> dict[str, int]:
     """Per passed module, the version of the learner's best attempt (what a diploma records)."""
     with db.read() as session:
-        return dict(session.execute(
-            select(ModuleResult.module_id, ModuleResult.module_version).where(
-                ModuleResult.learner_id == learner_id, ModuleResult.passed.is_(True))
-        ).all())
+        return dict(
+            session.execute(
+                select(ModuleResult.module_id, ModuleResult.module_version).where(
+                    ModuleResult.learner_id == learner_id, ModuleResult.passed.is_(True)
+                )
+            ).all()
+        )
 
 
 def open_attempt(db: Database, learner_id: int, module: Module, version: int) -> AttemptState:
@@ -110,21 +111,32 @@ def open_attempt(db: Database, learner_id: int, module: Module, version: int) ->
 
     A new draw prefers questions the learner did not see in their previous attempt.
     """
+
     def open_or_draw(session: Session) -> AttemptState:
         current = _open(session, learner_id, module.id)
         if current is not None:
             return _state(current)
         previous = _latest_submitted(session, learner_id, module.id)
         seen = AttemptPlan.from_json(previous.plan).question_ids if previous else []
-        number = 1 + (session.scalar(
-            select(func.count()).select_from(Attempt).where(
-                Attempt.learner_id == learner_id, Attempt.module_id == module.id
+        number = 1 + (
+            session.scalar(
+                select(func.count())
+                .select_from(Attempt)
+                .where(Attempt.learner_id == learner_id, Attempt.module_id == module.id)
             )
-        ) or 0)
+            or 0
+        )
         seed = new_seed()
         plan = draw_attempt(module.quiz, seed, avoid=seen)
-        attempt = Attempt(learner_id=learner_id, module_id=module.id, module_version=version,
-                          number=number, seed=seed, plan=plan.to_json(), answers={})
+        attempt = Attempt(
+            learner_id=learner_id,
+            module_id=module.id,
+            module_version=version,
+            number=number,
+            seed=seed,
+            plan=plan.to_json(),
+            answers={},
+        )
         session.add(attempt)
         session.flush()
         return _state(attempt)
@@ -161,8 +173,16 @@ def submit_attempt(db: Database, attempt_id: int, learner_id: int, module: Modul
             question = module.quiz.question(drawn.question_id)
             answer = attempt.answers.get(drawn.question_id)
             scores[drawn.question_id] = score_question(question, answer)
-            session.add(AttemptItem(attempt_id=attempt.id, position=position, question_id=question.id,
-                                    kind=question.kind, answer=answer, score=scores[question.id]))
+            session.add(
+                AttemptItem(
+                    attempt_id=attempt.id,
+                    position=position,
+                    question_id=question.id,
+                    kind=question.kind,
+                    answer=answer,
+                    score=scores[question.id],
+                )
+            )
         attempt.score = attempt_score(list(scores.values()))
         attempt.passed = is_pass(attempt.score, module.quiz.pass_threshold)
         attempt.status = "submitted"
@@ -195,7 +215,9 @@ def quiz_state(
         if requested and requested.isdigit():
             shown = session.get(Attempt, int(requested))
             if shown is None or (shown.learner_id, shown.module_id, shown.status) != (
-                learner_id, module_id, "submitted"
+                learner_id,
+                module_id,
+                "submitted",
             ):
                 shown = None
         shown = shown or _latest_submitted(session, learner_id, module_id)
@@ -206,11 +228,18 @@ def _keep_best(session: Session, attempt: Attempt) -> None:
     result = session.get(ModuleResult, (attempt.learner_id, attempt.module_id))
     assert attempt.score is not None and attempt.passed is not None
     if result is None:
-        session.add(ModuleResult(
-            learner_id=attempt.learner_id, module_id=attempt.module_id, best_score=attempt.score,
-            best_attempt_id=attempt.id, module_version=attempt.module_version, attempts=1,
-            passed=attempt.passed, passed_at=attempt.submitted_at if attempt.passed else None,
-        ))
+        session.add(
+            ModuleResult(
+                learner_id=attempt.learner_id,
+                module_id=attempt.module_id,
+                best_score=attempt.score,
+                best_attempt_id=attempt.id,
+                module_version=attempt.module_version,
+                attempts=1,
+                passed=attempt.passed,
+                passed_at=attempt.submitted_at if attempt.passed else None,
+            )
+        )
         return
     result.attempts += 1
     result.updated_at = utcnow()
@@ -234,8 +263,9 @@ def _open(session: Session, learner_id: int, module_id: str) -> Attempt | None:
 def _latest_submitted(session: Session, learner_id: int, module_id: str) -> Attempt | None:
     return session.scalar(
         select(Attempt)
-        .where(Attempt.learner_id == learner_id, Attempt.module_id == module_id,
-               Attempt.status == "submitted")
+        .where(
+            Attempt.learner_id == learner_id, Attempt.module_id == module_id, Attempt.status == "submitted"
+        )
         .order_by(Attempt.number.desc())
         .limit(1)
     )

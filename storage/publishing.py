@@ -73,12 +73,14 @@ def live_course(db: Database, builtin: Course) -> LiveCourse:
 def publish(db: Database, module_id: str, version: int, by: str, *, action: str = "publish") -> None:
     """Make `version` the one learners get (`action` "restore" for an earlier version)."""
     with db.write() as session:
-        exists = session.scalar(select(ModuleVersion.id).where(
-            ModuleVersion.module_id == module_id, ModuleVersion.version == version))
+        exists = session.scalar(
+            select(ModuleVersion.id).where(
+                ModuleVersion.module_id == module_id, ModuleVersion.version == version
+            )
+        )
         if exists is None:
             raise PublishRefused("unknown_version")
-        session.add(ModulePublication(module_id=module_id, version=version, action=action,
-                                      published_by=by))
+        session.add(ModulePublication(module_id=module_id, version=version, action=action, published_by=by))
         audit.record(session, by, _AUDIT_ACTIONS[action], module_id, {"version": version})
     forget_cached_course()
 
@@ -88,8 +90,7 @@ def withdraw(db: Database, module_id: str, builtin: Course, by: str) -> None:
     if module_id in builtin.module_ids:
         raise PublishRefused("builtin_module")
     with db.write() as session:
-        session.add(ModulePublication(module_id=module_id, version=None, action="withdraw",
-                                      published_by=by))
+        session.add(ModulePublication(module_id=module_id, version=None, action="withdraw", published_by=by))
         audit.record(session, by, "module_withdrawn", module_id)
     forget_cached_course()
 
@@ -97,15 +98,22 @@ def withdraw(db: Database, module_id: str, builtin: Course, by: str) -> None:
 def published_version(db: Database, module_id: str) -> int | None:
     """The version learners get according to the newest publication (None: not in the course)."""
     with db.read() as session:
-        return session.scalar(select(ModulePublication.version).where(
-            ModulePublication.module_id == module_id).order_by(ModulePublication.id.desc()).limit(1))
+        return session.scalar(
+            select(ModulePublication.version)
+            .where(ModulePublication.module_id == module_id)
+            .order_by(ModulePublication.id.desc())
+            .limit(1)
+        )
 
 
 def publications(db: Database, module_id: str) -> list[Publication]:
     """The module's publication history, newest first."""
     with db.read() as session:
-        rows = session.scalars(select(ModulePublication).where(ModulePublication.module_id == module_id)
-                               .order_by(ModulePublication.id.desc())).all()
+        rows = session.scalars(
+            select(ModulePublication)
+            .where(ModulePublication.module_id == module_id)
+            .order_by(ModulePublication.id.desc())
+        ).all()
     return [Publication(r.module_id, r.version, r.action, r.published_by, r.published_at) for r in rows]
 
 
@@ -139,8 +147,11 @@ def _revision(db: Database) -> tuple[int, int]:
 
 def _compose(db: Database, builtin: Course, builtin_versions: dict[str, int]) -> LiveCourse:
     with db.read() as session:
-        rows = session.execute(select(ModulePublication.id, ModulePublication.module_id,
-                                      ModulePublication.version).order_by(ModulePublication.id)).all()
+        rows = session.execute(
+            select(ModulePublication.id, ModulePublication.module_id, ModulePublication.version).order_by(
+                ModulePublication.id
+            )
+        ).all()
     published: dict[str, int | None] = {}
     for _, module_id, version in rows:  # later rows overwrite earlier ones; first-seen order kept
         published[module_id] = version

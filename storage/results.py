@@ -39,11 +39,13 @@ def _learners(db: Database) -> str:
     Trainers' preview learners are never in scope."""
     stamp = "CAST({} AS TIMESTAMPTZ)" if db.engine.dialect.name == "postgresql" else "{}"
     since, before = stamp.format(":since"), stamp.format(":before")
-    return ("SELECT id FROM learners "
-            "WHERE preview_key IS NULL "
-            "AND (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop) "
-            f"AND ({since} IS NULL OR created_at >= {since}) "
-            f"AND ({before} IS NULL OR created_at < {before})")
+    return (
+        "SELECT id FROM learners "
+        "WHERE preview_key IS NULL "
+        "AND (CAST(:workshop AS VARCHAR(40)) IS NULL OR workshop_code = :workshop) "
+        f"AND ({since} IS NULL OR created_at >= {since}) "
+        f"AND ({before} IS NULL OR created_at < {before})"
+    )
 
 
 def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFrame:
@@ -69,23 +71,31 @@ def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFr
 
 def versions_taken(db: Database, module_id: str) -> list[int]:
     """The versions of a module that have submitted attempts, newest first."""
-    frame = _frame(db, """SELECT DISTINCT module_version FROM attempts
+    frame = _frame(
+        db,
+        """SELECT DISTINCT module_version FROM attempts
                           WHERE module_id = :module AND status = 'submitted'
-                          ORDER BY module_version DESC""", {"module": module_id})
+                          ORDER BY module_version DESC""",
+        {"module": module_id},
+    )
     return [int(v) for v in frame["module_version"]]
 
 
 def learners_progress(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
     """Per learner in scope, by name: lessons read, modules passed, and whether they hold a
     valid diploma (what a trainer follows during a workshop)."""
-    return _frame(db, f"""
+    return _frame(
+        db,
+        f"""
         SELECT l.name,
           (SELECT COUNT(*) FROM lesson_reads r WHERE r.learner_id = l.id) AS lessons_read,
           (SELECT COUNT(*) FROM module_results m WHERE m.learner_id = l.id AND m.passed) AS modules_passed,
           (SELECT COUNT(*) FROM diplomas d WHERE d.learner_id = l.id AND d.revoked_at IS NULL) AS diplomas
         FROM learners l WHERE l.id IN ({_learners(db)})
         ORDER BY l.name, l.id
-    """, scope.params())
+    """,
+        scope.params(),
+    )
 
 
 def modules(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
@@ -94,26 +104,40 @@ def modules(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
     minutes = {
         "postgresql": "EXTRACT(EPOCH FROM (submitted_at - started_at)) / 60.0",
     }.get(db.engine.dialect.name, "(julianday(submitted_at) - julianday(started_at)) * 1440.0")
-    per_attempt = _frame(db, f"""
+    per_attempt = _frame(
+        db,
+        f"""
         SELECT module_id, learner_id, number, score, passed, {minutes} AS minutes
         FROM attempts
         WHERE status = 'submitted' AND learner_id IN ({_learners(db)})
-    """, scope.params())
+    """,
+        scope.params(),
+    )
     if per_attempt.empty:
-        return pd.DataFrame(columns=["module_id", "learners", "pass_rate", "median_score",
-                                     "attempts_to_pass", "median_minutes"])
+        return pd.DataFrame(
+            columns=[
+                "module_id",
+                "learners",
+                "pass_rate",
+                "median_score",
+                "attempts_to_pass",
+                "median_minutes",
+            ]
+        )
     passed = per_attempt[per_attempt["passed"].astype(bool)]
     grouped = per_attempt.groupby("module_id")
     learners = grouped["learner_id"].nunique()
     passers = passed.groupby("module_id")["learner_id"].nunique()
     first_pass = passed.groupby(["module_id", "learner_id"])["number"].min()
-    return pd.DataFrame({
-        "learners": learners,
-        "pass_rate": passers.reindex(learners.index).fillna(0) / learners,
-        "median_score": grouped["score"].median(),
-        "attempts_to_pass": first_pass.groupby("module_id").median().reindex(learners.index),
-        "median_minutes": grouped["minutes"].median(),
-    }).reset_index()
+    return pd.DataFrame(
+        {
+            "learners": learners,
+            "pass_rate": passers.reindex(learners.index).fillna(0) / learners,
+            "median_score": grouped["score"].median(),
+            "attempts_to_pass": first_pass.groupby("module_id").median().reindex(learners.index),
+            "median_minutes": grouped["minutes"].median(),
+        }
+    ).reset_index()
 
 
 def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
@@ -126,8 +150,9 @@ def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
         return pd.read_sql(text(sql), connection, params=params)
 
 
-def item_statistics(db: Database, module_id: str | None = None, scope: Scope = Scope(),
-                    version: int | None = None) -> pd.DataFrame:
+def item_statistics(
+    db: Database, module_id: str | None = None, scope: Scope = Scope(), version: int | None = None
+) -> pd.DataFrame:
     """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only
     (on one module version when `version` is given: a question may change between versions)."""
     sql = f"""
@@ -150,22 +175,26 @@ def item_statistics(db: Database, module_id: str | None = None, scope: Scope = S
     var_x = sums["sxx"] / n - (sums["sx"] / n) ** 2
     var_y = sums["syy"] / n - (sums["sy"] / n) ** 2
     denominator = (var_x * var_y).pow(0.5)
-    result = pd.DataFrame({
-        "question_id": sums["question_id"],
-        "attempts": sums["n"].astype(int),
-        "facility": sums["sx"] / n,
-        "discrimination": (cov / denominator).where(denominator > 1e-12),
-    })
-    result["flags"] = [flags(f, d) for f, d in zip(result["facility"], result["discrimination"],
-                                                     strict=True)]
+    result = pd.DataFrame(
+        {
+            "question_id": sums["question_id"],
+            "attempts": sums["n"].astype(int),
+            "facility": sums["sx"] / n,
+            "discrimination": (cov / denominator).where(denominator > 1e-12),
+        }
+    )
+    result["flags"] = [flags(f, d) for f, d in zip(result["facility"], result["discrimination"], strict=True)]
     return result
 
 
-def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope(),
-                          version: int | None = None) -> pd.DataFrame:
+def first_attempt_answers(
+    db: Database, module_id: str, scope: Scope = Scope(), version: int | None = None
+) -> pd.DataFrame:
     """The answers of first attempts on one module (for option frequencies), counted in SQL:
     one row per distinct answer with how many chose it and how many of them were right."""
-    grouped = _frame(db, f"""
+    grouped = _frame(
+        db,
+        f"""
         SELECT i.question_id, i.kind, CAST(i.answer AS TEXT) AS answer, COUNT(*) AS times,
                SUM(CASE WHEN i.score >= 0.999 THEN 1 ELSE 0 END) AS right_times
         FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
@@ -173,6 +202,8 @@ def first_attempt_answers(db: Database, module_id: str, scope: Scope = Scope(),
           AND (CAST(:version AS INTEGER) IS NULL OR a.module_version = :version)
           AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_learners(db)})
         GROUP BY i.question_id, i.kind, CAST(i.answer AS TEXT)
-    """, {"module": module_id, "version": version, **scope.params()})
+    """,
+        {"module": module_id, "version": version, **scope.params()},
+    )
     grouped["answer"] = grouped["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
     return grouped

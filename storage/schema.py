@@ -117,9 +117,7 @@ class ModulePublication(Base):
 class LessonRead(Base):
     __tablename__ = "lesson_reads"
 
-    learner_id: Mapped[int] = mapped_column(
-        ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
-    )
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
     module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -161,9 +159,7 @@ class AttemptItem(Base):
 
     __tablename__ = "attempt_items"
 
-    attempt_id: Mapped[int] = mapped_column(
-        ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
-    )
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     question_id: Mapped[str] = mapped_column(String(64), index=True)
     kind: Mapped[str] = mapped_column(String(12))
@@ -176,9 +172,7 @@ class ModuleResult(Base):
 
     __tablename__ = "module_results"
 
-    learner_id: Mapped[int] = mapped_column(
-        ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True
-    )
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
     module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     best_score: Mapped[float] = mapped_column(Float)
     best_attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))

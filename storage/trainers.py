@@ -33,8 +33,16 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = HASHER.hash("a password nobody has")
 OIDC_ONLY = "!oidc"  # not an Argon2 hash: a password login can never match it
 # The most common passwords (ASVS 6.2.4); a longer list belongs in a file if ever needed.
-_COMMON = {"welkom01welkom", "wachtwoord123", "password1234", "qwertyuiop12", "123456789012",
-           "welkomwelkom", "zomer2026zomer", "wachtwoordwachtwoord"}
+_COMMON = {
+    "welkom01welkom",
+    "wachtwoord123",
+    "password1234",
+    "qwertyuiop12",
+    "123456789012",
+    "welkomwelkom",
+    "zomer2026zomer",
+    "wachtwoordwachtwoord",
+}
 
 
 class TrainerError(RefusedInput):

@@ -42,21 +42,27 @@ def register_course(db: Database, course: Course) -> dict[str, int]:
     Built-in content that is new (a first start, or changed files after an update) is
     published at once, so the operator's update reaches learners as it always did.
     """
-    return {bundle.id: save_version(db, bundle, source="builtin", by="system")[0]
-            for bundle in course.modules}
+    return {
+        bundle.id: save_version(db, bundle, source="builtin", by="system")[0] for bundle in course.modules
+    }
 
 
 def save_version(db: Database, bundle: ModuleBundle, *, source: str, by: str) -> tuple[int, bool]:
     """The version number of this content, stored now if it is new: (version, created)."""
+
     def find_or_store(session: Session) -> tuple[int, bool]:
-        existing = session.scalar(select(ModuleVersion.version).where(
-            ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest))
+        existing = session.scalar(
+            select(ModuleVersion.version).where(
+                ModuleVersion.module_id == bundle.id, ModuleVersion.digest == bundle.digest
+            )
+        )
         if existing is not None:
             return existing, False
         version = _store(session, bundle, source, by)
         if source == "builtin":
-            session.add(ModulePublication(module_id=bundle.id, version=version,
-                                          action="builtin", published_by=by))
+            session.add(
+                ModulePublication(module_id=bundle.id, version=version, action="builtin", published_by=by)
+            )
         else:
             audit.record(session, by, "module_uploaded", bundle.id, {"version": version})
         return version, True
@@ -66,13 +72,19 @@ def save_version(db: Database, bundle: ModuleBundle, *, source: str, by: str) ->
 
 
 def _store(session: Session, bundle: ModuleBundle, source: str, by: str) -> int:
-    latest = session.scalar(select(func.max(ModuleVersion.version)).where(
-        ModuleVersion.module_id == bundle.id))
+    latest = session.scalar(
+        select(func.max(ModuleVersion.version)).where(ModuleVersion.module_id == bundle.id)
+    )
     row = ModuleVersion(
-        module_id=bundle.id, version=(latest or 0) + 1, digest=bundle.digest, source=source,
+        module_id=bundle.id,
+        version=(latest or 0) + 1,
+        digest=bundle.digest,
+        source=source,
         created_by=by,
-        files={name: data.decode("utf-8") for name, data in bundle.files.items()
-               if name.endswith(YAML_SUFFIXES)})
+        files={
+            name: data.decode("utf-8") for name, data in bundle.files.items() if name.endswith(YAML_SUFFIXES)
+        },
+    )
     session.add(row)
     session.flush()
     for name, data in bundle.files.items():
@@ -99,37 +111,61 @@ def _load_version(db: Database, module_id: str, version: int) -> ModuleBundle:
 def version_files(db: Database, module_id: str, version: int) -> dict[str, bytes]:
     """Every file of a version (YAML and images), by path within the module folder."""
     with db.read() as session:
-        row = session.scalar(select(ModuleVersion).where(
-            ModuleVersion.module_id == module_id, ModuleVersion.version == version))
+        row = session.scalar(
+            select(ModuleVersion).where(
+                ModuleVersion.module_id == module_id, ModuleVersion.version == version
+            )
+        )
         if row is None:
             raise KeyError((module_id, version))
         files = {name: text.encode("utf-8") for name, text in row.files.items()}
-        files.update(session.execute(select(ModuleVersionImage.path, ModuleVersionImage.data).where(
-            ModuleVersionImage.module_version_id == row.id)).all())
+        files.update(
+            session.execute(
+                select(ModuleVersionImage.path, ModuleVersionImage.data).where(
+                    ModuleVersionImage.module_version_id == row.id
+                )
+            ).all()
+        )
     return files
 
 
 def version_by_digest(db: Database, module_id: str, digest: str) -> int | None:
     with db.read() as session:
-        return session.scalar(select(ModuleVersion.version).where(
-            ModuleVersion.module_id == module_id, ModuleVersion.digest == digest))
+        return session.scalar(
+            select(ModuleVersion.version).where(
+                ModuleVersion.module_id == module_id, ModuleVersion.digest == digest
+            )
+        )
 
 
 def module_ids(db: Database) -> list[str]:
     """Every module that has a stored version (also uploads never published, or withdrawn)."""
     with db.read() as session:
-        return list(session.scalars(select(ModuleVersion.module_id).distinct().order_by(
-            ModuleVersion.module_id)))
+        return list(
+            session.scalars(select(ModuleVersion.module_id).distinct().order_by(ModuleVersion.module_id))
+        )
 
 
 def history(db: Database, module_id: str) -> list[VersionInfo]:
     """Every stored version of a module, newest first."""
     with db.read() as session:
-        rows = session.scalars(select(ModuleVersion).where(ModuleVersion.module_id == module_id)
-                               .order_by(ModuleVersion.version.desc())).all()
-    return [VersionInfo(r.module_id, r.version, r.digest, r.source, r.created_at, r.created_by,
-                        module_at_version(db, module_id, r.version).in_language("nl").title)
-            for r in rows]
+        rows = session.scalars(
+            select(ModuleVersion)
+            .where(ModuleVersion.module_id == module_id)
+            .order_by(ModuleVersion.version.desc())
+        ).all()
+    return [
+        VersionInfo(
+            r.module_id,
+            r.version,
+            r.digest,
+            r.source,
+            r.created_at,
+            r.created_by,
+            module_at_version(db, module_id, r.version).in_language("nl").title,
+        )
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -146,8 +182,14 @@ def diff(db: Database, module_id: str, old: int, new: int) -> VersionDiff:
     images: list[str] = []
     for name in sorted(set(before) | set(after)):
         if name.endswith(YAML_SUFFIXES):
-            lines.extend(difflib.unified_diff(_lines(before.get(name)), _lines(after.get(name)),
-                                              fromfile=f"v{old}/{name}", tofile=f"v{new}/{name}"))
+            lines.extend(
+                difflib.unified_diff(
+                    _lines(before.get(name)),
+                    _lines(after.get(name)),
+                    fromfile=f"v{old}/{name}",
+                    tofile=f"v{new}/{name}",
+                )
+            )
         elif before.get(name) != after.get(name):
             images.append(name)
     return VersionDiff("".join(lines), images)

@@ -76,19 +76,28 @@ def find_open(db: Database, code: str | None) -> WorkshopInfo | None:
     if clean is None:
         return None
     with db.read() as session:
-        workshop = session.scalar(select(Workshop).where(Workshop.code == clean,
-                                                         Workshop.closed_at.is_(None)))
+        workshop = session.scalar(
+            select(Workshop).where(Workshop.code == clean, Workshop.closed_at.is_(None))
+        )
         return _workshop(workshop) if workshop else None
 
 
 def all_workshops(db: Database) -> list[WorkshopInfo]:
     with db.read() as session:
-        counts = dict(session.execute(select(Learner.workshop_code, func.count())
-                                      .group_by(Learner.workshop_code)).all())
+        counts = dict(
+            session.execute(select(Learner.workshop_code, func.count()).group_by(Learner.workshop_code)).all()
+        )
         rows = session.scalars(select(Workshop).order_by(Workshop.held_on.desc(), Workshop.id.desc()))
         return [_workshop(w, counts.get(w.code, 0)) for w in rows]
 
 
 def _workshop(workshop: Workshop, learners: int = 0) -> WorkshopInfo:
-    return WorkshopInfo(workshop.id, workshop.code, workshop.title, workshop.held_on,
-                        workshop.created_by, workshop.closed_at, learners)
+    return WorkshopInfo(
+        workshop.id,
+        workshop.code,
+        workshop.title,
+        workshop.held_on,
+        workshop.created_by,
+        workshop.closed_at,
+        learners,
+    )

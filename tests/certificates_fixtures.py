@@ -35,8 +35,14 @@ NFD_NAME = "Zoe\u0308 C\u0327elik-\u00d8nstad"
 NFC_NAME = "Zo\u00eb \u00c7elik-\u00d8nstad"
 
 # Debian package of each command-line tool the tests use.
-TOOLS = {"zbarimg": "zbar-tools", "pdfsig": "poppler-utils", "pdftoppm": "poppler-utils",
-         "pdfdetach": "poppler-utils", "pdftotext": "poppler-utils", "certutil": "libnss3-tools"}
+TOOLS = {
+    "zbarimg": "zbar-tools",
+    "pdfsig": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "pdfdetach": "poppler-utils",
+    "pdftotext": "poppler-utils",
+    "certutil": "libnss3-tools",
+}
 
 
 def require_tool(name: str) -> str:
@@ -53,8 +59,13 @@ def run_tool(*args: str | Path, input: bytes | None = None) -> subprocess.Comple
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'course.db'}",
-                    content_dir=FIXTURE_CONTENT, public_base_url=BASE_URL, **overrides)
+    return Settings(
+        data_dir=data_dir,
+        database_url=f"sqlite:///{data_dir / 'course.db'}",
+        content_dir=FIXTURE_CONTENT,
+        public_base_url=BASE_URL,
+        **overrides,
+    )
 
 
 def make_service(db: Database, settings: Settings) -> DiplomaService:
@@ -82,6 +93,7 @@ def issue_new(service: DiplomaService, name: str, **kwargs: Any) -> DiplomaRecor
 
 # --- editing PDFs after sealing -----------------------------------------------------------
 
+
 def incremental_update(pdf: bytes, change: Callable[[IncrementalPdfFileWriter], None]) -> bytes:
     """The PDF with one incremental update appended (the signed bytes stay as they were)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
@@ -97,23 +109,31 @@ def set_language(language: str) -> Callable[[IncrementalPdfFileWriter], None]:
     def change(writer: IncrementalPdfFileWriter) -> None:
         writer.root["/Lang"] = generic.pdf_string(language)
         writer.update_root()
+
     return change
 
 
 def add_note(text: str) -> Callable[[IncrementalPdfFileWriter], None]:
     """A sticky-note annotation on page 1."""
+
     def change(writer: IncrementalPdfFileWriter) -> None:
         page_ref = writer.root["/Pages"].raw_get("/Kids")[0]
         page = page_ref.get_object()
-        note = writer.add_object(generic.DictionaryObject({
-            generic.NameObject("/Type"): generic.NameObject("/Annot"),
-            generic.NameObject("/Subtype"): generic.NameObject("/Text"),
-            generic.NameObject("/Rect"): generic.ArrayObject(
-                [generic.FloatObject(v) for v in (100, 100, 120, 120)]),
-            generic.NameObject("/Contents"): generic.pdf_string(text),
-        }))
+        note = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                    generic.NameObject("/Subtype"): generic.NameObject("/Text"),
+                    generic.NameObject("/Rect"): generic.ArrayObject(
+                        [generic.FloatObject(v) for v in (100, 100, 120, 120)]
+                    ),
+                    generic.NameObject("/Contents"): generic.pdf_string(text),
+                }
+            )
+        )
         page[generic.NameObject("/Annots")] = generic.ArrayObject([note])
         writer.update_container(page)
+
     return change
 
 
@@ -127,16 +147,18 @@ def replace_embedded_credential(data: bytes) -> Callable[[IncrementalPdfFileWrit
             if str(names[index]) == "credential.json":
                 spec = names[index + 1].get_object()
                 stream = embed.EmbeddedFileObject.from_file_data(
-                    writer, data, mime_type="application/ld+json")
-                spec["/EF"] = generic.DictionaryObject(
-                    {generic.NameObject("/F"): writer.add_object(stream)})
+                    writer, data, mime_type="application/ld+json"
+                )
+                spec["/EF"] = generic.DictionaryObject({generic.NameObject("/F"): writer.add_object(stream)})
                 writer.update_container(spec)
                 return
         raise AssertionError("no credential.json in the PDF")
+
     return change
 
 
 # --- reading HTML -------------------------------------------------------------------------
+
 
 class PageParser(HTMLParser):
     """What the tests look at in a verification page: meta tags, links, lang, scripts, text."""

@@ -22,13 +22,15 @@ def item_statistics(items: pd.DataFrame) -> pd.DataFrame:
     for question_id, group in frame.groupby("question_id", sort=True):
         discrimination = _correlation(group["score"], group["rest"])
         facility = float(group["score"].mean())
-        rows.append({
-            "question_id": question_id,
-            "attempts": int(len(group)),
-            "facility": facility,
-            "discrimination": discrimination,
-            "flags": flags(facility, discrimination),
-        })
+        rows.append(
+            {
+                "question_id": question_id,
+                "attempts": int(len(group)),
+                "facility": facility,
+                "discrimination": discrimination,
+                "flags": flags(facility, discrimination),
+            }
+        )
     return pd.DataFrame(rows)
 
 

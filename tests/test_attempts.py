@@ -9,9 +9,17 @@ from .conftest import FIXTURE_CONTENT
 
 def quiz(pool: int = 12, draw: int = 8) -> Quiz:
     questions = [
-        {"id": f"q{i}", "kind": "single", "prompt": "?", "options": [
-            {"text": "a", "feedback": "f", "correct": True}, {"text": "b", "feedback": "f"},
-            {"text": "c", "feedback": "f"}, {"text": "d", "feedback": "f"}]}
+        {
+            "id": f"q{i}",
+            "kind": "single",
+            "prompt": "?",
+            "options": [
+                {"text": "a", "feedback": "f", "correct": True},
+                {"text": "b", "feedback": "f"},
+                {"text": "c", "feedback": "f"},
+                {"text": "d", "feedback": "f"},
+            ],
+        }
         for i in range(pool)
     ]
     return Quiz.model_validate({"draw": draw, "questions": questions})

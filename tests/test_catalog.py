@@ -28,7 +28,10 @@ def test_builtin_course_is_valid():
 
 def english_copy(files: dict[str, bytes], edit=lambda text: text) -> dict[str, bytes]:
     dutch = files["mini/module.nl.yaml"].decode()
-    return {**files, "mini/module.en.yaml": edit(dutch.replace("Titel van de module", "Module title")).encode()}
+    return {
+        **files,
+        "mini/module.en.yaml": edit(dutch.replace("Titel van de module", "Module title")).encode(),
+    }
 
 
 def test_translation_with_same_structure_is_accepted():
@@ -70,7 +73,8 @@ def test_two_modules_with_one_id():
 def test_images_must_exist_in_the_module_folder():
     files = fixture_files()
     files["mini/module.nl.yaml"] = files["mini/module.nl.yaml"].replace(
-        b"Wat er gebeurde, en wat je ervan leert.", b"![Een foto](images/foto.png)")
+        b"Wat er gebeurde, en wat je ervan leert.", b"![Een foto](images/foto.png)"
+    )
     _, problems = check_content(files)
     assert [p.code for p in problems] == ["image_missing"]
     files["mini/images/foto.png"] = b"\x89PNG"

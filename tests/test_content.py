@@ -21,7 +21,11 @@ SURVEY = "000_74e7895f94ac9ab7.txt"
 def _seeds() -> Path | None:
     """The project's source texts (not part of this repository: they are others' articles).
     COURSE_SEEDS_DIR, or the team's shared folder next to the checkout."""
-    for folder in (os.environ.get("COURSE_SEEDS_DIR"), ROOT.parent / "shared" / "seeds", "/work/shared/seeds"):
+    for folder in (
+        os.environ.get("COURSE_SEEDS_DIR"),
+        ROOT.parent / "shared" / "seeds",
+        "/work/shared/seeds",
+    ):
         if folder and (Path(folder) / SURVEY).exists():
             return Path(folder)
     return None
@@ -32,8 +36,15 @@ needs_seeds = pytest.mark.skipif(SEEDS is None, reason="source texts not found: 
 
 
 def test_the_seven_modules_in_order():
-    assert COURSE.module_ids == ["spelregels", "boeiende-content", "strategie", "communitymanagement",
-                                 "crisiscommunicatie", "negatieve-feedback", "privacygrenzen"]
+    assert COURSE.module_ids == [
+        "spelregels",
+        "boeiende-content",
+        "strategie",
+        "communitymanagement",
+        "crisiscommunicatie",
+        "negatieve-feedback",
+        "privacygrenzen",
+    ]
 
 
 def test_the_opening_module_is_translated_into_english():
@@ -73,8 +84,7 @@ def decisions_on_longest_path(question: BranchingQuestion, node_id: str) -> int:
 def test_branching_scenario_with_three_decisions_and_three_endings(module: Module):
     scenarios = [q for q in module.quiz.questions if isinstance(q, BranchingQuestion)]
     assert any(
-        decisions_on_longest_path(q, q.start) >= 3 and sum(n.ending for n in q.nodes) >= 3
-        for q in scenarios
+        decisions_on_longest_path(q, q.start) >= 3 and sum(n.ending for n in q.nodes) >= 3 for q in scenarios
     )
 
 
@@ -147,5 +157,6 @@ def test_figures_quoted_from_the_survey_match_it(words: str, number: int):
         for sentence in sentences(text):
             quoted = [int(n) for n in PERCENT.findall(sentence)]
             if quoted and words in sentence.lower() and number not in quoted:
-                pytest.fail(f"{where}: '{sentence.strip()}' quotes {quoted} near '{words}', "
-                            f"the survey says {number}%")
+                pytest.fail(
+                    f"{where}: '{sentence.strip()}' quotes {quoted} near '{words}', the survey says {number}%"
+                )

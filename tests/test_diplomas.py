@@ -75,7 +75,6 @@ SCHEMA = Path("/work/shared/schemas/openbadges-3.0/ob_v3p0_achievementcredential
 CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 
-
 @pytest.fixture(autouse=True, scope="module")
 def quiet_pyhanko() -> Iterator[None]:
     """pyHanko logs a traceback for every rejected incremental update; the verdict is what counts."""
@@ -102,8 +101,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]
     pdf = service.pdf(diploma)
     path = data_dir / "diploma.pdf"
     path.write_bytes(pdf)
-    yield World(settings=settings, db=db, service=service, diploma=diploma, pdf=pdf, path=path,
-                dir=data_dir)
+    yield World(settings=settings, db=db, service=service, diploma=diploma, pdf=pdf, path=path, dir=data_dir)
     db.dispose()
 
 
@@ -115,26 +113,39 @@ def other_keys(issuer_name: str) -> IssuerKeys:
 
 def approval_signer(key: Any, certificate: x509.Certificate) -> signers.SimpleSigner:
     der_cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
-    der_key = asn1_keys.PrivateKeyInfo.load(key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return signers.SimpleSigner(signing_cert=der_cert, signing_key=der_key,
-                                cert_registry=SimpleCertificateStore.from_certs([der_cert]))
+    der_key = asn1_keys.PrivateKeyInfo.load(
+        key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return signers.SimpleSigner(
+        signing_cert=der_cert,
+        signing_key=der_key,
+        cert_registry=SimpleCertificateStore.from_certs([der_cert]),
+    )
 
 
 def sign_plainly(pdf: bytes, signer: signers.SimpleSigner, field: str, certify: bool = False) -> bytes:
-    metadata = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
-                                            certify=certify)
-    return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata,
-                            signer=signer).getvalue()
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field, subfilter=fields.SigSeedSubFilter.PADES, certify=certify
+    )
+    return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), metadata, signer=signer).getvalue()
 
 
 def unsigned_pdf(service: DiplomaService, diploma: Any, name: str | None = None) -> bytes:
     """The diploma's page as drawn before sealing (optionally with another name)."""
-    return render(DiplomaContent(
-        name=name or diploma.name, course_title=diploma.course_title,
-        modules=[m["title"] for m in diploma.modules], issued_at=diploma.issued_at,
-        issuer_name=diploma.issuer_name, code=diploma.code, verify_url=service.verify_url(diploma.code),
-        language=diploma.language))
+    return render(
+        DiplomaContent(
+            name=name or diploma.name,
+            course_title=diploma.course_title,
+            modules=[m["title"] for m in diploma.modules],
+            issued_at=diploma.issued_at,
+            issuer_name=diploma.issuer_name,
+            code=diploma.code,
+            verify_url=service.verify_url(diploma.code),
+            language=diploma.language,
+        )
+    )
 
 
 def genuine_sealer(service: DiplomaService) -> Sealer:
@@ -172,6 +183,7 @@ def base58_decode(text: str) -> bytes:
 
 # --- 1. Issuing ------------------------------------------------------------------------------
 
+
 def test_not_eligible_before_passing_names_the_missing_module(world):
     info, _ = learners.register(world.db, "Nog Niet Klaar")
     with pytest.raises(NotEligible) as before:
@@ -192,7 +204,11 @@ def test_issuing_for_an_unknown_learner_raises_key_error(world):
 def test_issue_after_passing_returns_the_record(world):
     diploma = world.diploma
     assert CODE_PATTERN.match(diploma.code)
-    assert (diploma.course_id, diploma.course_version, diploma.course_title) == ("testcursus", 1, "Testcursus")
+    assert (diploma.course_id, diploma.course_version, diploma.course_title) == (
+        "testcursus",
+        1,
+        "Testcursus",
+    )
     assert diploma.modules == [{"id": "mini", "title": "Titel van de module", "version": 1}]
     assert diploma.issuer_name == "Testorganisatie"
     assert (diploma.language, diploma.issued_by) == ("nl", "learner")
@@ -219,8 +235,9 @@ def test_issuing_again_returns_the_same_code_and_identical_pdf(world):
     finally:
         restarted.dispose()
     with world.db.read() as session:
-        count = session.scalar(select(func.count()).select_from(Diploma)
-                               .where(Diploma.learner_id == world.diploma.learner_id))
+        count = session.scalar(
+            select(func.count()).select_from(Diploma).where(Diploma.learner_id == world.diploma.learner_id)
+        )
     assert count == 1
 
 
@@ -258,32 +275,46 @@ def test_codes_are_random_and_never_repeat():
     assert set("".join(codes).replace("-", "")) == set(ALPHABET)  # every symbol gets used
 
 
-@pytest.mark.parametrize("typed", [
-    "{code}",
-    "{lower}",
-    "{compact}",
-    "{lower_compact}",
-    "  {spaced}  ",
-    "{with_o}",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{code}",
+        "{lower}",
+        "{compact}",
+        "{lower_compact}",
+        "  {spaced}  ",
+        "{with_o}",
+    ],
+)
 def test_normalize_code_accepts_what_people_type(typed):
     canonical = "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVW"
     compact = canonical.replace("-", "")
     variants = {
-        "code": canonical, "lower": canonical.lower(), "compact": compact,
-        "lower_compact": compact.lower(), "spaced": " ".join(canonical.split("-")),
+        "code": canonical,
+        "lower": canonical.lower(),
+        "compact": compact,
+        "lower_compact": compact.lower(),
+        "spaced": " ".join(canonical.split("-")),
         "with_o": canonical.replace("0", "O").replace("1", "I").lower(),
     }
     assert normalize_code(typed.format(**variants)) == canonical
 
 
-@pytest.mark.parametrize("typed", [
-    "", None, "nonsense", "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TV",  # one short
-    "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVWX",  # one long
-    "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVU",  # U is not in the alphabet
-    "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TV!", "0K3M_PQ9X_ABCD_EFGH_JKMN_PQRS_1TVW",
-    "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVÉ", "<script>alert(1)</script>",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        None,
+        "nonsense",
+        "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TV",  # one short
+        "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVWX",  # one long
+        "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVU",  # U is not in the alphabet
+        "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TV!",
+        "0K3M_PQ9X_ABCD_EFGH_JKMN_PQRS_1TVW",
+        "0K3M-PQ9X-ABCD-EFGH-JKMN-PQRS-1TVÉ",
+        "<script>alert(1)</script>",
+    ],
+)
 def test_normalize_code_rejects_malformed_codes(typed):
     assert normalize_code(typed) is None
 
@@ -298,6 +329,7 @@ def test_normalize_code_round_trips_any_code(compact):
 
 
 # --- 2. Concurrency -----------------------------------------------------------------------
+
 
 def test_eight_concurrent_requests_issue_one_diploma(db: Database, tmp_path: Path):
     settings = make_settings(tmp_path)
@@ -332,6 +364,7 @@ def test_eight_concurrent_requests_issue_one_diploma(db: Database, tmp_path: Pat
 
 # --- 3. Checking a PDF ----------------------------------------------------------------------
 
+
 def _signed_ranges(pdf: bytes) -> list[range]:
     match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", pdf)
     assert match, "no /ByteRange in the sealed PDF"
@@ -365,7 +398,7 @@ def test_any_damaged_byte_in_the_signed_ranges_is_never_valid(world, data):
     damaged = bytearray(world.pdf)
     damaged[position] ^= mask
     verdict = world.service.verify_pdf(bytes(damaged))
-    where = f"byte {position} ^ {mask:#04x} near {world.pdf[position - 20:position + 10]!r}"
+    where = f"byte {position} ^ {mask:#04x} near {world.pdf[position - 20 : position + 10]!r}"
     assert not verdict.valid, where
     # Mostly seal_broken; seal_not_pdf when the damage makes the file unreadable, and
     # seal_unsigned when it hides the signature (e.g. a damaged xref offset).
@@ -385,8 +418,11 @@ def test_signature_dictionary_damage_is_a_broken_seal_not_a_crash(world):
 
 @pytest.mark.parametrize("change", ["append_comment", "append_zeros", "truncate"])
 def test_bytes_added_or_cut_after_sealing_are_not_valid(world, change):
-    data = {"append_comment": world.pdf + b"\n% added later\n", "append_zeros": world.pdf + b"\0" * 16,
-            "truncate": world.pdf[:-20]}[change]
+    data = {
+        "append_comment": world.pdf + b"\n% added later\n",
+        "append_zeros": world.pdf + b"\0" * 16,
+        "truncate": world.pdf[:-20],
+    }[change]
     verdict = world.service.verify_pdf(data)
     assert not verdict.valid and verdict.problem in {"seal_changed", "seal_not_pdf"}
 
@@ -399,10 +435,12 @@ def test_incremental_update_after_sealing_is_reported_as_changed(world, update):
 
 
 def test_replacing_the_embedded_credential_by_incremental_update_is_not_valid(world):
-    forged = edited(world.diploma.credential,
-                    ("credentialSubject", "identifier", 0, "identityHash"), "Mallory Vervalst")
-    tampered = incremental_update(world.pdf, replace_embedded_credential(
-        json.dumps(forged, ensure_ascii=False).encode("utf-8")))
+    forged = edited(
+        world.diploma.credential, ("credentialSubject", "identifier", 0, "identityHash"), "Mallory Vervalst"
+    )
+    tampered = incremental_update(
+        world.pdf, replace_embedded_credential(json.dumps(forged, ensure_ascii=False).encode("utf-8"))
+    )
     assert embedded_credential(tampered) == forged  # the swap itself worked
     verdict = world.service.verify_pdf(tampered)
     assert not verdict.valid and verdict.problem == "seal_changed"
@@ -412,12 +450,15 @@ def test_forged_diploma_resealed_with_another_key_is_untrusted(world):
     """A forger draws a new PDF and signs both credential and PDF with keys of their own."""
     service, diploma = world.service, world.diploma
     forger = other_keys(service.issuer_name)
-    forged = edited(diploma.credential, ("credentialSubject", "identifier", 0, "identityHash"),
-                    "Mallory Vervalst")
-    forged = credential.sign({k: v for k, v in forged.items() if k != "proof"}, forger, BASE_URL,
-                             diploma.issued_at)
+    forged = edited(
+        diploma.credential, ("credentialSubject", "identifier", 0, "identityHash"), "Mallory Vervalst"
+    )
+    forged = credential.sign(
+        {k: v for k, v in forged.items() if k != "proof"}, forger, BASE_URL, diploma.issued_at
+    )
     sealed = Sealer(forger.pdf_key, forger.pdf_certificate, service.issuer_name).seal(
-        unsigned_pdf(service, diploma, "Mallory Vervalst"), forged, "nl")
+        unsigned_pdf(service, diploma, "Mallory Vervalst"), forged, "nl"
+    )
     assert forger.pdf_certificate.subject == service.keys.pdf_certificate.subject  # same name, other key
     assert service.verify_pdf(sealed).problem == "seal_untrusted"
 
@@ -425,7 +466,8 @@ def test_forged_diploma_resealed_with_another_key_is_untrusted(world):
 def test_genuine_content_sealed_by_another_certificate_is_untrusted(world):
     key, certificate = _new_pdf_key(world.service.issuer_name)
     sealed = Sealer(key, certificate, world.service.issuer_name).seal(
-        unsigned_pdf(world.service, world.diploma), world.diploma.credential, "nl")
+        unsigned_pdf(world.service, world.diploma), world.diploma.credential, "nl"
+    )
     assert embedded_credential(sealed) == world.diploma.credential
     assert world.service.verify_pdf(sealed).problem == "seal_untrusted"
 
@@ -436,8 +478,12 @@ def test_credential_is_checked_even_under_a_genuine_seal(world, forgery):
     service, diploma = world.service, world.diploma
     forged = edited(diploma.credential, ("credentialSubject", "achievement", "name"), "Meestertitel")
     if forgery == "signed_with_another_key":
-        forged = credential.sign({k: v for k, v in forged.items() if k != "proof"},
-                                 other_keys(service.issuer_name), BASE_URL, diploma.issued_at)
+        forged = credential.sign(
+            {k: v for k, v in forged.items() if k != "proof"},
+            other_keys(service.issuer_name),
+            BASE_URL,
+            diploma.issued_at,
+        )
     sealed = genuine_sealer(service).seal(unsigned_pdf(service, diploma), forged, "nl")
     assert service.verify_pdf(sealed).problem == "credential_invalid"
 
@@ -458,8 +504,12 @@ def test_genuine_seal_without_a_usable_credential(world, payload):
     service, diploma = world.service, world.diploma
     page = unsigned_pdf(service, diploma)
     if payload == "none":
-        sealed = sign_plainly(page, approval_signer(service.keys.pdf_key, service.keys.pdf_certificate),
-                              "Diplomazegel", certify=True)
+        sealed = sign_plainly(
+            page,
+            approval_signer(service.keys.pdf_key, service.keys.pdf_certificate),
+            "Diplomazegel",
+            certify=True,
+        )
     else:  # regression: a credential.json that is JSON but not an object crashed verify_pdf
         sealed = genuine_sealer(service).seal(page, [diploma.credential], "nl")  # type: ignore[arg-type]
     assert service.verify_pdf(sealed).problem == "no_credential"
@@ -492,10 +542,16 @@ def test_revoking_an_unknown_or_malformed_code_returns_none(world, code):
     assert world.service.revoke(code, "reden", by="test") is None
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"hello", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, b"%PDF-1.7\n% nothing else\n",
-    b"<html><body>diploma</body></html>",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"hello",
+        b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+        b"%PDF-1.7\n% nothing else\n",
+        b"<html><body>diploma</body></html>",
+    ],
+)
 def test_a_file_that_is_not_a_pdf(world, data):
     assert world.service.verify_pdf(data).problem == "seal_not_pdf"
 
@@ -505,26 +561,56 @@ def test_an_unsigned_pdf(world):
 
 
 def test_every_verdict_has_a_text_in_both_languages():
-    problems = {"revoked", "unknown", "no_credential", "credential_invalid", "seal_not_pdf",
-                "seal_unsigned", "seal_several_signatures", "seal_broken", "seal_untrusted",
-                "seal_changed", "valid"}
+    problems = {
+        "revoked",
+        "unknown",
+        "no_credential",
+        "credential_invalid",
+        "seal_not_pdf",
+        "seal_unsigned",
+        "seal_several_signatures",
+        "seal_broken",
+        "seal_untrusted",
+        "seal_changed",
+        "valid",
+    }
     assert set(VERDICTS["nl"]) == set(VERDICTS["en"]) == problems
 
 
 # --- 3b. The command line ---------------------------------------------------------------------
 
+
 def _cli_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "ISSUER_NAME", "PDF_CERTIFICATE", "PDF_PRIVATE_KEY",
-                        "CREDENTIAL_PRIVATE_KEY", "PUBLIC_BASE_URL"}}
-    env |= {"COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir),
-            "PUBLIC_BASE_URL": BASE_URL}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "ISSUER_NAME",
+            "PDF_CERTIFICATE",
+            "PDF_PRIVATE_KEY",
+            "CREDENTIAL_PRIVATE_KEY",
+            "PUBLIC_BASE_URL",
+        }
+    }
+    env |= {
+        "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
+        "COURSE_DATA_DIR": str(data_dir),
+        "PUBLIC_BASE_URL": BASE_URL,
+    }
     return env
 
 
 def _cli(env: dict[str, str], *args: str | Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "certificates", *map(str, args)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "certificates", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish(process: subprocess.Popen[str]) -> SimpleNamespace:
@@ -545,9 +631,20 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     first = _run_all(env, ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a.pdf"))[0]
     assert first.code == 0, first.err
     again, other = _run_all(
-        env, ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a-again.pdf"),
-        ("issue", "--name", "Anna Jansen", "--email", "anna@example.nl", "--lang", "en",
-         "--out", data_dir / "b.pdf"))
+        env,
+        ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a-again.pdf"),
+        (
+            "issue",
+            "--name",
+            "Anna Jansen",
+            "--email",
+            "anna@example.nl",
+            "--lang",
+            "en",
+            "--out",
+            data_dir / "b.pdf",
+        ),
+    )
     assert other.code == 0, other.err
     return SimpleNamespace(env=env, dir=data_dir, first=first, again=again, other=other)
 
@@ -561,12 +658,14 @@ def test_cli_issue_prints_the_code_and_is_idempotent(cli):
     db = Database(f"sqlite:///{cli.dir / 'course.db'}")
     try:
         with db.read() as session:
-            rows = session.execute(select(Diploma.code, Diploma.name, Diploma.issued_by,
-                                          Diploma.language)).all()
+            rows = session.execute(
+                select(Diploma.code, Diploma.name, Diploma.issued_by, Diploma.language)
+            ).all()
     finally:
         db.dispose()
-    assert sorted(rows) == sorted([(code, "Piet Klaassen", "cli", "nl"),
-                                   (cli.other.out.strip(), "Anna Jansen", "cli", "en")])
+    assert sorted(rows) == sorted(
+        [(code, "Piet Klaassen", "cli", "nl"), (cli.other.out.strip(), "Anna Jansen", "cli", "en")]
+    )
 
 
 def test_cli_verify_exits_0_only_for_a_valid_diploma(cli):
@@ -578,8 +677,12 @@ def test_cli_verify_exits_0_only_for_a_valid_diploma(cli):
     (cli.dir / "changed.pdf").write_bytes(incremental_update(pdf, set_language("en")))
     (cli.dir / "text.pdf").write_text("geen pdf")
     valid, broken, changed, not_pdf = _run_all(
-        cli.env, ("verify", good), ("verify", cli.dir / "damaged.pdf", "--lang", "en"),
-        ("verify", cli.dir / "changed.pdf", "--lang", "en"), ("verify", cli.dir / "text.pdf"))
+        cli.env,
+        ("verify", good),
+        ("verify", cli.dir / "damaged.pdf", "--lang", "en"),
+        ("verify", cli.dir / "changed.pdf", "--lang", "en"),
+        ("verify", cli.dir / "text.pdf"),
+    )
     assert valid.code == 0, valid.out + valid.err
     assert VERDICTS["nl"]["valid"].format(issuer="Testorganisatie") in valid.out
     assert cli.first.out.strip() in valid.out and "Piet Klaassen" in valid.out
@@ -591,8 +694,10 @@ def test_cli_verify_exits_0_only_for_a_valid_diploma(cli):
 def test_cli_revoke_then_verify_exits_1_with_the_reason(cli):
     code = cli.other.out.strip()
     revoked, unknown = _run_all(
-        cli.env, ("revoke", code.lower().replace("-", ""), "--reason", "Uitgereikt in fout"),
-        ("revoke", new_code(), "--reason", "x"))
+        cli.env,
+        ("revoke", code.lower().replace("-", ""), "--reason", "Uitgereikt in fout"),
+        ("revoke", new_code(), "--reason", "x"),
+    )
     assert revoked.code == 0, revoked.err
     assert revoked.out.startswith(f"{code} revoked on ") and "Uitgereikt in fout" in revoked.out
     assert unknown.code == 1 and "unknown diploma code" in unknown.err
@@ -605,6 +710,7 @@ def test_cli_revoke_then_verify_exits_1_with_the_reason(cli):
 
 
 # --- 4. QR code -------------------------------------------------------------------------------
+
 
 def test_qr_code_on_page_one_decodes_to_the_verification_url(world, tmp_path):
     import pypdfium2 as pdfium
@@ -625,6 +731,7 @@ def test_qr_code_on_page_one_decodes_to_the_verification_url(world, tmp_path):
 
 
 # --- 5. What poppler says about the PDF ---------------------------------------------------------
+
 
 def _new_nss_db(directory: Path) -> str:
     directory.mkdir()
@@ -678,11 +785,14 @@ def test_pdfdetach_lists_and_extracts_the_credential(world, tmp_path):
 
 # --- 6. Open Badges 3.0 credential ---------------------------------------------------------------
 
+
 def test_credential_validates_against_the_official_schema(world):
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     Draft201909Validator.check_schema(schema)
     validator = Draft201909Validator(schema, format_checker=Draft201909Validator.FORMAT_CHECKER)
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(world.diploma.credential)]
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(world.diploma.credential)
+    ]
     assert errors == []
     broken = {k: v for k, v in world.diploma.credential.items() if k != "validFrom"}
     assert list(validator.iter_errors(broken)), "the validator must notice a missing validFrom"
@@ -690,13 +800,16 @@ def test_credential_validates_against_the_official_schema(world):
 
 def test_credential_subject_is_identified_and_the_document_is_complete(world):
     document = world.diploma.credential
-    assert document["@context"] == ["https://www.w3.org/ns/credentials/v2",
-                                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    assert document["@context"] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
     assert document["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     subject = document["credentialSubject"]
     assert subject.get("id") or subject.get("identifier"), "OB 3.0 wants an id or an identifier"
-    assert subject["identifier"] == [{"type": "IdentityObject", "identityHash": NFC_NAME,
-                                      "identityType": "name", "hashed": False}]
+    assert subject["identifier"] == [
+        {"type": "IdentityObject", "identityHash": NFC_NAME, "identityType": "name", "hashed": False}
+    ]
     achievement = subject["achievement"]
     assert achievement["id"] == f"{BASE_URL}/course/testcursus/1"
     assert {"id", "type", "name", "description", "criteria"} <= set(achievement)
@@ -718,26 +831,31 @@ def test_openbadgeslib_verifies_the_proof_with_the_issuer_key_only(world):
     pem = world.service.keys.credential_public_pem.encode()
     checked = OB3LdpVerifier(pubkey_pem=pem).verify(copy.deepcopy(world.diploma.credential))
     assert checked is not None
-    stranger = ed25519.Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    stranger = (
+        ed25519.Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
     with pytest.raises(OB3VerificationError):
         OB3LdpVerifier(pubkey_pem=stranger).verify(copy.deepcopy(world.diploma.credential))
     with pytest.raises(credential.CredentialInvalid):
-        credential.verify(world.diploma.credential,
-                          ed25519.Ed25519PrivateKey.generate().public_key())
+        credential.verify(world.diploma.credential, ed25519.Ed25519PrivateKey.generate().public_key())
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    (("credentialSubject", "identifier", 0, "identityHash"), "Mallory Vervalst"),
-    (("validFrom",), "2020-01-01T00:00:00Z"),
-    (("credentialSubject", "achievement", "name"), "Meestertitel"),
-    (("name",), "Andere cursus"),
-    (("issuer", "name"), "Nepuitgever"),
-    (("credentialSubject", "achievement", "id"), f"{BASE_URL}/course/testcursus/2"),
-    (("id",), f"{BASE_URL}/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"),
-    (("validUntil",), "2030-01-01T00:00:00Z"),  # added
-    (("proof", "created"), "2020-01-01T00:00:00Z"),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("credentialSubject", "identifier", 0, "identityHash"), "Mallory Vervalst"),
+        (("validFrom",), "2020-01-01T00:00:00Z"),
+        (("credentialSubject", "achievement", "name"), "Meestertitel"),
+        (("name",), "Andere cursus"),
+        (("issuer", "name"), "Nepuitgever"),
+        (("credentialSubject", "achievement", "id"), f"{BASE_URL}/course/testcursus/2"),
+        (("id",), f"{BASE_URL}/verify/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG"),
+        (("validUntil",), "2030-01-01T00:00:00Z"),  # added
+        (("proof", "created"), "2020-01-01T00:00:00Z"),
+    ],
+)
 def test_changing_a_field_invalidates_the_credential(world, path, value):
     document = world.diploma.credential
     credential.verify(document, world.service.keys.credential_public_key)  # untouched: fine
@@ -769,38 +887,56 @@ def test_changing_any_leaf_of_the_credential_invalidates_it(world):
 
 # --- 7. LinkedIn ------------------------------------------------------------------------------
 
+
 def _query(url: str) -> tuple[str, list[tuple[str, str]]]:
     parts = urlsplit(url)
-    return (f"{parts.scheme}://{parts.netloc}{parts.path}",
-            parse_qsl(parts.query, keep_blank_values=True, strict_parsing=True))
+    return (
+        f"{parts.scheme}://{parts.netloc}{parts.path}",
+        parse_qsl(parts.query, keep_blank_values=True, strict_parsing=True),
+    )
 
 
 def test_add_to_profile_url_has_exactly_the_certification_fields(world):
     diploma, url = world.diploma, world.service.verify_url(world.diploma.code)
     base, pairs = _query(linkedin.add_to_profile_url(diploma, url, None))
     assert base == "https://www.linkedin.com/profile/add"
-    assert [k for k, _ in pairs] == ["startTask", "name", "organizationName", "issueYear", "issueMonth",
-                                     "certUrl", "certId"]
+    assert [k for k, _ in pairs] == [
+        "startTask",
+        "name",
+        "organizationName",
+        "issueYear",
+        "issueMonth",
+        "certUrl",
+        "certId",
+    ]
     assert dict(pairs) == {
-        "startTask": "CERTIFICATION_NAME", "name": "Testcursus", "organizationName": "Testorganisatie",
-        "issueYear": str(diploma.issued_at.year), "issueMonth": str(diploma.issued_at.month),
-        "certUrl": f"{BASE_URL}/verify/{diploma.code}", "certId": diploma.code,
+        "startTask": "CERTIFICATION_NAME",
+        "name": "Testcursus",
+        "organizationName": "Testorganisatie",
+        "issueYear": str(diploma.issued_at.year),
+        "issueMonth": str(diploma.issued_at.month),
+        "certUrl": f"{BASE_URL}/verify/{diploma.code}",
+        "certId": diploma.code,
     }
     assert re.fullmatch(r"\d{4}", dict(pairs)["issueYear"])
     assert re.fullmatch(r"[1-9]|1[0-2]", dict(pairs)["issueMonth"])  # no leading zero
 
 
 def test_add_to_profile_url_uses_the_organization_id_when_configured(world):
-    _, pairs = _query(linkedin.add_to_profile_url(world.diploma, world.service.verify_url(
-        world.diploma.code), "12345678"))
+    _, pairs = _query(
+        linkedin.add_to_profile_url(world.diploma, world.service.verify_url(world.diploma.code), "12345678")
+    )
     names = [k for k, _ in pairs]
     assert names == ["startTask", "name", "organizationId", "issueYear", "issueMonth", "certUrl", "certId"]
     assert dict(pairs)["organizationId"] == "12345678" and "organizationName" not in names
 
 
 def test_add_to_profile_url_survives_awkward_titles(world):
-    awkward = dataclasses.replace(world.diploma, course_title="Sociale media & AI: 100% + meer ✓ #1?",
-                                  issuer_name="Gemeente 's-Hertogenbosch & Co=")
+    awkward = dataclasses.replace(
+        world.diploma,
+        course_title="Sociale media & AI: 100% + meer ✓ #1?",
+        issuer_name="Gemeente 's-Hertogenbosch & Co=",
+    )
     url = linkedin.add_to_profile_url(awkward, "https://x.example/verify/A?b=c&d", None)
     _, pairs = _query(url)
     assert dict(pairs)["name"] == awkward.course_title

@@ -1,6 +1,5 @@
 """Scoring rules, checked on examples and as properties over generated questions."""
 
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,8 +18,12 @@ from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Si
 
 def single(credits: list[float], correct: int) -> SingleQuestion:
     options = [
-        {"text": f"optie {i}", "feedback": "omdat", "correct": i == correct,
-         **({"credit": c} if i != correct and c else {})}
+        {
+            "text": f"optie {i}",
+            "feedback": "omdat",
+            "correct": i == correct,
+            **({"credit": c} if i != correct and c else {}),
+        }
         for i, c in enumerate(credits)
     ]
     return SingleQuestion.model_validate({"id": "q", "kind": "single", "prompt": "?", "options": options})
@@ -59,16 +62,32 @@ def test_order_share_in_place():
 
 
 SCENARIO = {
-    "id": "s", "kind": "branching", "prompt": "?", "start": "a",
+    "id": "s",
+    "kind": "branching",
+    "prompt": "?",
+    "start": "a",
     "nodes": [
-        {"id": "a", "text": "A", "choices": [
-            {"text": "goed", "next": "b", "points": 2, "feedback": "f"},
-            {"text": "matig", "next": "c", "points": 1, "feedback": "f"}]},
-        {"id": "b", "text": "B", "choices": [
-            {"text": "goed", "next": "good", "points": 2, "feedback": "f"},
-            {"text": "fout", "next": "bad", "points": 0, "feedback": "f"}]},
-        {"id": "c", "text": "C", "choices": [
-            {"text": "herstel", "next": "good", "points": 2, "feedback": "f"}]},
+        {
+            "id": "a",
+            "text": "A",
+            "choices": [
+                {"text": "goed", "next": "b", "points": 2, "feedback": "f"},
+                {"text": "matig", "next": "c", "points": 1, "feedback": "f"},
+            ],
+        },
+        {
+            "id": "b",
+            "text": "B",
+            "choices": [
+                {"text": "goed", "next": "good", "points": 2, "feedback": "f"},
+                {"text": "fout", "next": "bad", "points": 0, "feedback": "f"},
+            ],
+        },
+        {
+            "id": "c",
+            "text": "C",
+            "choices": [{"text": "herstel", "next": "good", "points": 2, "feedback": "f"}],
+        },
         {"id": "good", "text": "Goed einde", "ending": True},
         {"id": "bad", "text": "Slecht einde", "ending": True},
     ],
@@ -153,12 +172,15 @@ def scenarios(draw):
     nodes = []
     for i in range(size - endings):
         targets = draw(st.lists(st.integers(i + 1, size - 1), min_size=1, max_size=3))
-        choices = [{"text": f"c{j}", "next": f"n{t}", "feedback": "f",
-                    "points": draw(st.integers(0, 3))} for j, t in enumerate(targets)]
+        choices = [
+            {"text": f"c{j}", "next": f"n{t}", "feedback": "f", "points": draw(st.integers(0, 3))}
+            for j, t in enumerate(targets)
+        ]
         nodes.append({"id": f"n{i}", "text": "x", "choices": choices})
     nodes += [{"id": f"n{i}", "text": "einde", "ending": True} for i in range(size - endings, size)]
     return BranchingQuestion.model_validate(
-        {"id": "s", "kind": "branching", "prompt": "?", "start": "n0", "nodes": nodes})
+        {"id": "s", "kind": "branching", "prompt": "?", "start": "n0", "nodes": nodes}
+    )
 
 
 @given(scenarios(), st.lists(st.integers(0, 2), max_size=10))

@@ -16,10 +16,13 @@ from .item_analysis_reference import first_attempts, item_statistics
 #   a3        0    1    1     2
 #   a4        1    1    1     3
 SCORES = {"a1": (1, 1, 0), "a2": (1, 0, 0), "a3": (0, 1, 1), "a4": (1, 1, 1)}
-ITEMS = pd.DataFrame([
-    {"attempt_id": a, "question_id": f"q{i + 1}", "score": float(s)}
-    for a, scores in SCORES.items() for i, s in enumerate(scores)
-])
+ITEMS = pd.DataFrame(
+    [
+        {"attempt_id": a, "question_id": f"q{i + 1}", "score": float(s)}
+        for a, scores in SCORES.items()
+        for i, s in enumerate(scores)
+    ]
+)
 
 
 def pearson(xs, ys):
@@ -58,14 +61,16 @@ def test_only_first_attempts_count():
 
 
 def test_option_frequencies():
-    items = pd.DataFrame([
-        {"attempt_id": 1, "question_id": "s", "kind": "single", "answer": 0, "score": 1.0},
-        {"attempt_id": 2, "question_id": "s", "kind": "single", "answer": 2, "score": 0.0},
-        {"attempt_id": 3, "question_id": "s", "kind": "single", "answer": 0, "score": 1.0},
-        {"attempt_id": 1, "question_id": "m", "kind": "multiple", "answer": [0, 1], "score": 1.0},
-        {"attempt_id": 2, "question_id": "m", "kind": "multiple", "answer": [1, 2], "score": 0.0},
-        {"attempt_id": 1, "question_id": "o", "kind": "order", "answer": [0, 1, 2], "score": 1.0},
-    ])
+    items = pd.DataFrame(
+        [
+            {"attempt_id": 1, "question_id": "s", "kind": "single", "answer": 0, "score": 1.0},
+            {"attempt_id": 2, "question_id": "s", "kind": "single", "answer": 2, "score": 0.0},
+            {"attempt_id": 3, "question_id": "s", "kind": "single", "answer": 0, "score": 1.0},
+            {"attempt_id": 1, "question_id": "m", "kind": "multiple", "answer": [0, 1], "score": 1.0},
+            {"attempt_id": 2, "question_id": "m", "kind": "multiple", "answer": [1, 2], "score": 0.0},
+            {"attempt_id": 1, "question_id": "o", "kind": "order", "answer": [0, 1, 2], "score": 1.0},
+        ]
+    )
     freq = option_frequencies(items).set_index(["question_id", "option"])
     assert freq.loc[("s", 0), "chosen"] == 2 and freq.loc[("s", 0), "share"] == pytest.approx(2 / 3)
     assert freq.loc[("s", 2), "by_wrong"] == 1 and freq.loc[("s", 2), "by_right"] == 0
@@ -83,20 +88,41 @@ def test_sql_statistics_agree_with_the_reference_on_both_databases(db):
     learner, _ = learners.register(db, "Piet")
     with db.write() as session:
         for number, scores in enumerate(SCORES.values(), start=1):
-            row = Attempt(learner_id=learner.id, module_id=f"m{number}", module_version=1, number=1,
-                          seed=1, plan={}, answers={}, status="submitted", score=sum(scores) / 3,
-                          passed=False)
+            row = Attempt(
+                learner_id=learner.id,
+                module_id=f"m{number}",
+                module_version=1,
+                number=1,
+                seed=1,
+                plan={},
+                answers={},
+                status="submitted",
+                score=sum(scores) / 3,
+                passed=False,
+            )
             session.add(row)
             session.flush()
-            session.execute(insert(AttemptItem), [
-                {"attempt_id": row.id, "position": i, "question_id": f"q{i + 1}", "kind": "single",
-                 "answer": 0, "score": float(s)} for i, s in enumerate(scores)])
+            session.execute(
+                insert(AttemptItem),
+                [
+                    {
+                        "attempt_id": row.id,
+                        "position": i,
+                        "question_id": f"q{i + 1}",
+                        "kind": "single",
+                        "answer": 0,
+                        "score": float(s),
+                    }
+                    for i, s in enumerate(scores)
+                ],
+            )
     from_sql = results.item_statistics(db).set_index("question_id")
     reference = item_statistics(ITEMS).set_index("question_id")
     for question in ("q1", "q2", "q3"):
         assert from_sql.loc[question, "facility"] == pytest.approx(reference.loc[question, "facility"])
         assert from_sql.loc[question, "discrimination"] == pytest.approx(
-            reference.loc[question, "discrimination"])
+            reference.loc[question, "discrimination"]
+        )
         assert from_sql.loc[question, "flags"] == reference.loc[question, "flags"]
 
 

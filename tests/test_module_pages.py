@@ -1,7 +1,6 @@
 """The trainer's module pages through AppTest: upload, publish, versions, diff, restore, and
 the preview with the learner's own screens."""
 
-
 import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
@@ -58,8 +57,10 @@ def test_upload_then_publish_after_confirming(app: AppTest, database: Database):
     signed_in_on(app, "trainer_upload")
     upload(app, "module.nl.yaml", CHANGED)
     assert not app.exception
-    assert app.success[0].value == ("De module 'Titel van de module' is in orde en bewaard als versie 2. "
-                                    "Deelnemers zien hem pas na publiceren.")
+    assert app.success[0].value == (
+        "De module 'Titel van de module' is in orde en bewaard als versie 2. "
+        "Deelnemers zien hem pas na publiceren."
+    )
     changed_lines = [line for line in app.code[0].value.splitlines()[2:] if line[:1] in "+-"]
     assert len(changed_lines) == 2 and "Nieuwe titel van de les" in changed_lines[1]
     assert live_version(database) == 1
@@ -101,7 +102,10 @@ def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Datab
     assert app.success[0].value == "Versie 1 is gepubliceerd."
     assert list(app.table[0].value.reset_index()["Status"]) == ["", "gepubliceerd"]
     assert live_version(database) == 1
-    assert bundle.digest == publishing.live_course(database, load_course(FIXTURE_CONTENT)).course.module("mini").digest
+    assert (
+        bundle.digest
+        == publishing.live_course(database, load_course(FIXTURE_CONTENT)).course.module("mini").digest
+    )
     assert [p.action for p in publishing.publications(database, "mini")][:2] == ["restore", "publish"]
 
 

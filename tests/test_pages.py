@@ -16,8 +16,21 @@ RIGHT = {"vraag-1": 0, "vraag-2": [0, 1], "vraag-3": [0, 1, 2], "vraag-4": [0]}
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "success",
-                                  "error", "warning", "info") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in (
+            "title",
+            "header",
+            "subheader",
+            "markdown",
+            "caption",
+            "success",
+            "error",
+            "warning",
+            "info",
+        )
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -42,8 +55,10 @@ def test_start_page_explains_the_course(app: AppTest):
     assert app.title[0].value == "Testcursus"
     assert "Deze cursus bestaat alleen voor de tests." in texts(app)
     assert [t.label for t in app.text_input][:3] == [
-        "Je naam zoals die op je diploma moet staan", "E-mailadres (niet verplicht)",
-        "Workshopcode (niet verplicht)"]
+        "Je naam zoals die op je diploma moet staan",
+        "E-mailadres (niet verplicht)",
+        "Workshopcode (niet verplicht)",
+    ]
 
 
 def test_starting_without_a_name_is_refused(app: AppTest, database: Database):
@@ -154,16 +169,20 @@ def answer_current_question(app: AppTest, attempt_id: int, answers: dict) -> Non
         target = answers[question_id]
         while app.session_state[key] != target:
             arrangement = app.session_state[key]
-            position = next(i for i in range(1, len(target)) if target.index(arrangement[i])
-                            < target.index(arrangement[i - 1]))
+            position = next(
+                i
+                for i in range(1, len(target))
+                if target.index(arrangement[i]) < target.index(arrangement[i - 1])
+            )
             app.button(key=f"{key}:up:{position}").click().run()
         return
     while radio_keys:
         key = radio_keys[0]
         question_id = key.split(":")[2]
         if key.count(":") == 3:  # a branching node: choose and confirm
-            path_so_far = progress.attempts(database_of(app), app.session_state["learner_id"],
-                                            "mini")[0].answers.get(question_id, [])
+            path_so_far = progress.attempts(database_of(app), app.session_state["learner_id"], "mini")[
+                0
+            ].answers.get(question_id, [])
             app.radio(key=key).set_value(answers[question_id][len(path_so_far)]).run()
             app.button(key=key.replace(f":{key.split(':')[3]}", f":choose:{key.split(':')[3]}")).click().run()
         else:
@@ -177,7 +196,11 @@ def database_of(app: AppTest) -> Database:
 
 
 def take_quiz(app: AppTest, answers: dict) -> None:
-    start = app.button(key="start_quiz") if any(b.key == "start_quiz" for b in app.button) else app.button(key="retry")
+    start = (
+        app.button(key="start_quiz")
+        if any(b.key == "start_quiz" for b in app.button)
+        else app.button(key="retry")
+    )
     start.click().run()
     learner_id = app.session_state["learner_id"]
     for _ in range(3):
@@ -279,9 +302,13 @@ def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest
     from ui import state as ui_state
 
     ui_state._secrets.clear()
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
-                           "cookie_secret": "x" * 32, "client_id": "c", "client_secret": "s",
-                           "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "c",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
     try:
         app.run()
         assert any(b.key == "oidc_login" for b in app.button)
@@ -334,7 +361,8 @@ def test_diploma_is_issued_and_ready_for_linkedin(app: AppTest, database: Databa
     assert add.netloc == "www.linkedin.com" and parse_qs(add.query)["name"] == ["Testcursus"]
     code = parse_qs(add.query)["certId"][0]
     assert parse_qs(urlsplit(links["Delen in een LinkedIn-bericht"]).query)["url"] == [
-        f"http://localhost:8501/verify/{code}"]
+        f"http://localhost:8501/verify/{code}"
+    ]
     assert code in texts(app) or any(code in c.value for c in app.code)
 
 
@@ -352,8 +380,9 @@ def test_checking_a_diploma_pdf(app: AppTest, database: Database):
     assert app.success[0].value.startswith("Echt en geldig")
     assert "Piet Pietersen" in app.table[0].value.to_string()
     app.file_uploader(key="diploma_pdf").upload("nep.pdf", b"%PDF-1.4 nep", "application/pdf").run()
-    assert app.error[0].value.startswith("Dit PDF-bestand is niet digitaal ondertekend") or \
-        app.error[0].value.startswith("Dit is geen leesbaar PDF-bestand")
+    assert app.error[0].value.startswith("Dit PDF-bestand is niet digitaal ondertekend") or app.error[
+        0
+    ].value.startswith("Dit is geen leesbaar PDF-bestand")
 
 
 def test_times_are_shown_on_the_dutch_and_flemish_clock():

@@ -57,8 +57,10 @@ def test_an_upload_is_a_version_but_learners_get_it_only_once_published(db):
     assert live.version("mini") == 2
     assert live.course.module("mini").in_language("nl").lessons[0].title == "Nieuwe titel"
     actions = [(e.actor, e.action, e.subject, e.detail) for e in audit.recent(db)]
-    assert actions[:2] == [(TRAINER, "module_published", "mini", {"version": 2}),
-                           (TRAINER, "module_uploaded", "mini", {"version": 2})]
+    assert actions[:2] == [
+        (TRAINER, "module_published", "mini", {"version": 2}),
+        (TRAINER, "module_uploaded", "mini", {"version": 2}),
+    ]
 
 
 def test_attempts_and_mid_attempt_learners_keep_their_version(db):
@@ -66,9 +68,14 @@ def test_attempts_and_mid_attempt_learners_keep_their_version(db):
     me, _ = learners.register(db, "Noor")
     started = progress.open_attempt(db, me.id, BUILTIN.module("mini").in_language("nl"), 1)
     # Version 2 makes another option of vraag-1 the right one: grading must stay on version 1.
-    first_not_right = ORIGINAL.replace(b"Het beste antwoord\n          correct: true\n", b"Het beste antwoord\n")
-    swapped = edited(b"Een aannemelijk maar onjuist antwoord\n",
-                     b"Een aannemelijk maar onjuist antwoord\n          correct: true\n", first_not_right)
+    first_not_right = ORIGINAL.replace(
+        b"Het beste antwoord\n          correct: true\n", b"Het beste antwoord\n"
+    )
+    swapped = edited(
+        b"Een aannemelijk maar onjuist antwoord\n",
+        b"Een aannemelijk maar onjuist antwoord\n          correct: true\n",
+        first_not_right,
+    )
     version = upload(db, swapped)
     publishing.publish(db, "mini", version, TRAINER)
     now = live_course(db, BUILTIN).course.module("mini").in_language("nl")
@@ -94,7 +101,10 @@ def test_restore_publishes_an_earlier_version_again(db):
     live = live_course(db, BUILTIN)
     assert live.version("mini") == 1 and live.course.module("mini").digest == BUILTIN.module("mini").digest
     assert [(p.version, p.action) for p in publishing.publications(db, "mini")] == [
-        (1, "restore"), (2, "publish"), (1, "builtin")]
+        (1, "restore"),
+        (2, "publish"),
+        (1, "builtin"),
+    ]
     assert audit.recent(db)[0].action == "module_restored"
     with pytest.raises(PublishRefused):
         publishing.publish(db, "mini", 99, TRAINER)
@@ -110,7 +120,8 @@ def test_diff_between_versions(db):
     added = [line for line in lines[2:] if line.startswith("+")]
     assert len(removed) == len(added) == 1
     assert "Titel van de les" in removed[0] and added[0] == removed[0].replace("-", "+", 1).replace(
-        "Titel van de les", "Nieuwe titel")
+        "Titel van de les", "Nieuwe titel"
+    )
     assert change.images == []
     assert versions.diff(db, "mini", 1, 1).text == ""
     assert [v.version for v in versions.history(db, "mini")] == [2, 1]
@@ -158,8 +169,10 @@ def test_another_replica_sees_a_publication_within_a_second(db, monkeypatch):
     monkeypatch.setattr(publishing, "MAX_AGE", 600.0)
     assert live_course(db, BUILTIN).version("mini") == 1
     version = upload(db, edited(b"Titel van de les", b"Nieuwe titel"))
-    script = (f"from storage.db import Database; from storage import publishing; "
-              f"publishing.publish(Database({db.url!r}), 'mini', {version}, 'other@replica')")
+    script = (
+        f"from storage.db import Database; from storage import publishing; "
+        f"publishing.publish(Database({db.url!r}), 'mini', {version}, 'other@replica')"
+    )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
     monkeypatch.setattr(publishing, "MAX_AGE", 600.0)  # starting Python took longer than a second
     assert live_course(db, BUILTIN).version("mini") == 1  # still the cached course
@@ -176,15 +189,20 @@ def test_an_existing_installation_keeps_serving_its_newest_versions(tmp_path):
     from alembic.config import Config
 
     from storage.db import MIGRATIONS
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0005")
         for number in (1, 2):
-            connection.execute(text(
-                "INSERT INTO module_versions (module_id, version, digest, files, source, created_at) "
-                "VALUES ('mini', :v, :d, '{}', 'builtin', CURRENT_TIMESTAMP)"), {"v": number, "d": f"d{number}"})
+            connection.execute(
+                text(
+                    "INSERT INTO module_versions (module_id, version, digest, files, source, created_at) "
+                    "VALUES ('mini', :v, :d, '{}', 'builtin', CURRENT_TIMESTAMP)"
+                ),
+                {"v": number, "d": f"d{number}"},
+            )
     engine.dispose()
     db = Database(url)
     with db.read() as session:
@@ -217,7 +235,10 @@ def test_operators_upload_list_and_publish_from_the_command_line(app_env, tmp_pa
     assert main(["module", "publish", "mini", "7", "--by", TRAINER]) == 1
     db = Database(Settings.load().database_url)
     assert [(p.version, p.action) for p in publishing.publications(db, "mini")] == [
-        (1, "restore"), (2, "publish"), (1, "builtin")]
+        (1, "restore"),
+        (2, "publish"),
+        (1, "builtin"),
+    ]
     assert main(["module", "versions", "onbekend"]) == 1
 
 

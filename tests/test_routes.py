@@ -22,8 +22,11 @@ def content_with_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
     module = tmp_path / "mini" / "module.nl.yaml"
-    module.write_text(module.read_text().replace(
-        "Wat er gebeurde, en wat je ervan leert.", "![Een grafiek](images/grafiek.png)"))
+    module.write_text(
+        module.read_text().replace(
+            "Wat er gebeurde, en wat je ervan leert.", "![Een grafiek](images/grafiek.png)"
+        )
+    )
     (tmp_path / "mini" / "images").mkdir()
     (tmp_path / "mini" / "images" / "grafiek.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
     monkeypatch.setenv("COURSE_CONTENT_DIR", str(tmp_path))
@@ -42,13 +45,16 @@ def test_module_images_are_served_with_long_caching(content_with_image: Path):
     assert response.content.startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize("path", [
-    "/course-media/mini/{digest}/images/bestaat-niet.png",
-    "/course-media/mini/oude-versie/images/grafiek.png",
-    "/course-media/onbekend/{digest}/images/grafiek.png",
-    "/course-media/mini/{digest}/module.nl.yaml",
-    "/course-media/mini/{digest}/../course.nl.yaml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/course-media/mini/{digest}/images/bestaat-niet.png",
+        "/course-media/mini/oude-versie/images/grafiek.png",
+        "/course-media/onbekend/{digest}/images/grafiek.png",
+        "/course-media/mini/{digest}/module.nl.yaml",
+        "/course-media/mini/{digest}/../course.nl.yaml",
+    ],
+)
 def test_anything_else_is_not_found(content_with_image: Path, path: str):
     bundle = cached_course(str(content_with_image)).module("mini")
     client = TestClient(Starlette(routes=ROUTES))
@@ -71,10 +77,14 @@ def test_images_of_an_uploaded_version_are_served_by_every_replica(content_with_
 
     buffer = io.BytesIO()
     Image.new("RGB", (30, 20), "teal").save(buffer, format="PNG")
-    module = (content_with_image / "mini" / "module.nl.yaml").read_bytes().replace(
-        b"images/grafiek.png", b"images/nieuw.png")
-    uploaded = read_upload("mini.zip", zip_of({"mini/module.nl.yaml": module,
-                                               "mini/images/nieuw.png": buffer.getvalue()})).bundle
+    module = (
+        (content_with_image / "mini" / "module.nl.yaml")
+        .read_bytes()
+        .replace(b"images/grafiek.png", b"images/nieuw.png")
+    )
+    uploaded = read_upload(
+        "mini.zip", zip_of({"mini/module.nl.yaml": module, "mini/images/nieuw.png": buffer.getvalue()})
+    ).bundle
     save_version(shared_database(Settings.load().database_url), uploaded, source="upload", by="t@x.nl")
     client = TestClient(Starlette(routes=ROUTES))
     response = client.get(f"/course-media/mini/{uploaded.digest}/images/nieuw.png")

@@ -13,27 +13,33 @@ from .conftest import APP, FIXTURE_CONTENT
 from .test_pages import open_page, signed_in
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("Tekst <script>alert(1)</script>.", "Tekst &lt;script>alert(1)&lt;/script>."),
-    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"),
-    ("<!-- verborgen -->", "&lt;!-- verborgen -->"),
-    ("[klik hier](javascript:alert(1))", "klik hier"),
-    ("[klik]( JavaScript:alert(document.cookie) )", "klik"),
-    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "x"),
-    ("[x](http://example.org)", "x"),
-    ("<javascript:alert(1)>", "&lt;javascript:alert(1)>"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Tekst <script>alert(1)</script>.", "Tekst &lt;script>alert(1)&lt;/script>."),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)>"),
+        ("<!-- verborgen -->", "&lt;!-- verborgen -->"),
+        ("[klik hier](javascript:alert(1))", "klik hier"),
+        ("[klik]( JavaScript:alert(document.cookie) )", "klik"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "x"),
+        ("[x](http://example.org)", "x"),
+        ("<javascript:alert(1)>", "&lt;javascript:alert(1)>"),
+    ],
+)
 def test_unsafe_text_is_made_inert(text: str, shown: str):
     assert inert(text) == shown
 
 
-@pytest.mark.parametrize("text", [
-    "[de handreiking](https://www.example.org/handreiking_(2024))",
-    "[mail ons](mailto:communicatie@gemeente.example)",
-    "[verderop](#bronnen)",
-    "![Een grafiek](images/grafiek.png)",
-    "Als 3 < 5 en **vet** en `code < 1`",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[de handreiking](https://www.example.org/handreiking_(2024))",
+        "[mail ons](mailto:communicatie@gemeente.example)",
+        "[verderop](#bronnen)",
+        "![Een grafiek](images/grafiek.png)",
+        "Als 3 < 5 en **vet** en `code < 1`",
+    ],
+)
 def test_safe_text_is_unchanged(text: str):
     assert inert(text) == text
 

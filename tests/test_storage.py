@@ -58,8 +58,9 @@ def test_sqlite_connection_settings(tmp_path):
 
 
 def test_register_and_resume(db: Database):
-    info, code = learners.register(db, "  Zoë   Çelik-Ønstad ", email="zoe@example.nl",
-                                   workshop_code=" ws-2026 ", language="nl")
+    info, code = learners.register(
+        db, "  Zoë   Çelik-Ønstad ", email="zoe@example.nl", workshop_code=" ws-2026 ", language="nl"
+    )
     assert info.name == "Zoë Çelik-Ønstad" and info.workshop_code == "WS-2026"
     typed = code.lower().replace("-", " ")
     assert learners.find_by_resume_code(db, typed) == info
@@ -83,13 +84,16 @@ def test_names_are_stored_in_nfc(db: Database):
     assert info.name == "Zo\u00eb"
 
 
-@pytest.mark.parametrize(("name", "email", "workshop", "field"), [
-    ("", None, None, "name"),
-    ("x" * 121, None, None, "name"),
-    ("Piet\x00", None, None, "name"),
-    ("Piet", "geen-adres", None, "email"),
-    ("Piet", None, "a b", "workshop"),
-])
+@pytest.mark.parametrize(
+    ("name", "email", "workshop", "field"),
+    [
+        ("", None, None, "name"),
+        ("x" * 121, None, None, "name"),
+        ("Piet\x00", None, None, "name"),
+        ("Piet", "geen-adres", None, "email"),
+        ("Piet", None, "a b", "workshop"),
+    ],
+)
 def test_bad_learner_input_changes_nothing(db: Database, name, email, workshop, field):
     with pytest.raises(InvalidLearnerInput) as caught:
         learners.register(db, name, email=email, workshop_code=workshop)
@@ -229,6 +233,7 @@ def test_a_write_refused_by_a_unique_constraint_runs_again(db: Database):
             session.add(Learner(resume_code_hash=tries[-1], name="Tweede"))
             session.flush()
             return len(tries)
+
         return work
 
     assert db.write_retrying(add([taken, "vrij"])) == 2  # the clash rolled back, the retry landed

@@ -68,10 +68,14 @@ def test_weak_hashes_are_upgraded_at_login(db: Database):
         assert not trainers.HASHER.check_needs_rehash(session.get(Trainer, anna.id).password_hash)
 
 
-@pytest.mark.parametrize(("email", "password", "code"), [
-    ("geen-adres", PASSWORD, "email"), ("a@example.nl", "kort", "password_short"),
-    ("a@example.nl", "wachtwoord123", "password_common"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "code"),
+    [
+        ("geen-adres", PASSWORD, "email"),
+        ("a@example.nl", "kort", "password_short"),
+        ("a@example.nl", "wachtwoord123", "password_common"),
+    ],
+)
 def test_bad_accounts_are_refused(db: Database, email: str, password: str, code: str):
     with pytest.raises(TrainerError) as caught:
         trainers.add(db, email, password)
@@ -88,6 +92,7 @@ def test_the_same_address_twice(db: Database):
 
 # The pages
 
+
 def open_page(app: AppTest, page: str) -> AppTest:
     app.run()
     app.switch_page(f"views/{page}.py")
@@ -100,9 +105,19 @@ def log_in(app: AppTest, email: str, password: str) -> AppTest:
     return app.button(key="FormSubmitter:trainer_login-Inloggen").click().run()
 
 
-@pytest.mark.parametrize("page", ["trainer_home", "trainer_workshops", "trainer_upload", "trainer_versions",
-                                  "trainer_preview", "trainer_results", "trainer_diplomas",
-                                  "trainer_accounts"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "trainer_home",
+        "trainer_workshops",
+        "trainer_upload",
+        "trainer_versions",
+        "trainer_preview",
+        "trainer_results",
+        "trainer_diplomas",
+        "trainer_accounts",
+    ],
+)
 def test_every_trainer_page_asks_for_a_login(app: AppTest, database: Database, page: str):
     learner, code = learners.register(database, "Leerling")
     app.query_params["resume"] = code  # a signed-in learner is no trainer
@@ -194,7 +209,8 @@ def test_workshops_open_join_and_close(db: Database):
     progress.mark_lesson_read(db, piet.id, "mini", "les-1")
     people = results.learners_progress(db, results.Scope(workshop=workshop.code))
     assert people.to_dict("records") == [
-        {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}]
+        {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
+    ]
     assert list(results.learners_progress(db)["name"]) == ["Buiten de workshop", "Piet"]
     assert workshops.all_workshops(db)[0].learners == 1
     workshops.close(db, workshop.code, by="anna@example.nl")
@@ -215,7 +231,9 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     assert any(c.value.endswith(f"/?workshop={code}") for c in app.code)
     figure = next(h.proto.body for h in app.get("html") if "<figure" in h.proto.body)
     link = f"/?workshop={code}"
-    assert re.search(rf'alt="QR-code met de link om mee te doen met code {code}: [^"]*{re.escape(link)}"', figure)
+    assert re.search(
+        rf'alt="QR-code met de link om mee te doen met code {code}: [^"]*{re.escape(link)}"', figure
+    )
     png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', figure).group(1))
     require_tool("zbarimg")
     decoded = run_tool("zbarimg", "--quiet", "--raw", "-", input=png)
@@ -228,7 +246,8 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     app.run()
     people = app.table[0].value.reset_index()
     assert people.to_dict("records") == [
-        {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}]
+        {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
+    ]
     assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
 
 
@@ -299,9 +318,13 @@ def test_trainers_by_the_organisations_login(app: AppTest, database: Database, m
     monkeypatch.setenv("TRAINER_EMAILS", "anna@gemeente.nl")
     monkeypatch.setenv("ADMIN_EMAILS", "Beheer@Gemeente.nl")
     ui_state._secrets.clear()
-    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                           "client_id": "c", "client_secret": "s",
-                           "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "c",
+        "client_secret": "s",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
     try:
         open_page(app, "trainer_accounts")
         assert any(b.key == "trainer_oidc_login" for b in app.button)
@@ -324,7 +347,9 @@ def test_a_trainer_page_reads_the_account_once_per_run(app: AppTest, database: D
     log_in(app, "anna@example.nl", PASSWORD)
     reads = []
     real_get = trainers.get
-    monkeypatch.setattr(trainers, "get", lambda db, trainer_id: reads.append(trainer_id) or real_get(db, trainer_id))
+    monkeypatch.setattr(
+        trainers, "get", lambda db, trainer_id: reads.append(trainer_id) or real_get(db, trainer_id)
+    )
     app.run()
     assert app.title[0].value == "Workshops" and len(reads) == 1  # navigation and page guard share it
 

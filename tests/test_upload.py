@@ -43,7 +43,8 @@ def test_a_broken_module_names_the_line():
     result = read_upload("module.nl.yaml", MODULE.replace(b"draw: 3 ", b"draw: 9 "))
     assert result.bundle is None
     assert [(p.code, p.line) for p in result.problems] == [
-        ("draw_too_large", MODULE.decode()[:MODULE.decode().index("draw: 3")].count("\n") + 1)]
+        ("draw_too_large", MODULE.decode()[: MODULE.decode().index("draw: 3")].count("\n") + 1)
+    ]
 
 
 def test_zip_bomb_is_refused(monkeypatch):

@@ -68,14 +68,19 @@ def test_missing_key_points_at_its_parent():
 
 
 def test_single_question_without_correct_option():
-    text = TEMPLATE.replace("          correct: true\n          feedback: Waarom dit het beste", "          feedback: Waarom dit het beste")
+    text = TEMPLATE.replace(
+        "          correct: true\n          feedback: Waarom dit het beste",
+        "          feedback: Waarom dit het beste",
+    )
     found = only(text)
     assert found.code == "single_no_correct"
     assert found.line == line_of(text, "options:")
 
 
 def test_single_question_with_two_correct_options():
-    text = TEMPLATE.replace("          credit: 0.5           # optioneel: deels goed", "          correct: true")
+    text = TEMPLATE.replace(
+        "          credit: 0.5           # optioneel: deels goed", "          correct: true"
+    )
     found = only(text)
     assert found.code == "single_many_correct"
     assert found.line == line_of(text, "correct: true", 2)
@@ -181,8 +186,9 @@ def test_messages_exist_in_both_languages_for_every_code_used():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "modules", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "modules", *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_cli_exits_0_on_valid_content():
@@ -205,8 +211,10 @@ def test_cli_prints_one_line_per_problem_and_exits_1(broken_module: Path):
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 2
     text = (broken_module / "module.nl.yaml").read_text()
-    assert lines[0] == (f"{broken_module}/module.nl.yaml:{line_of(text, 'draw: 9')}:9: "
-                        "draw is 9, maar er zijn maar 4 vragen; verlaag draw of voeg vragen toe")
+    assert lines[0] == (
+        f"{broken_module}/module.nl.yaml:{line_of(text, 'draw: 9')}:9: "
+        "draw is 9, maar er zijn maar 4 vragen; verlaag draw of voeg vragen toe"
+    )
     assert lines[1].startswith(f"{broken_module}/module.nl.yaml:{line_of(text, 'next: nergens')}:")
     assert "2 problemen gevonden" in result.stderr
 

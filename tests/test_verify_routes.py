@@ -39,8 +39,16 @@ from .conftest import FIXTURE_CONTENT
 LINKEDIN_BOT = "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 TRICKY_NAME = 'Jan <script>alert("x")</script> $title & Co'
-SETTINGS_VARIABLES = ["DATABASE_URL", "ISSUER_NAME", "ISSUER_LOGO", "LINKEDIN_ORGANIZATION_ID",
-                      "PDF_CERTIFICATE", "PDF_PRIVATE_KEY", "PDF_KEY_PASSPHRASE", "CREDENTIAL_PRIVATE_KEY"]
+SETTINGS_VARIABLES = [
+    "DATABASE_URL",
+    "ISSUER_NAME",
+    "ISSUER_LOGO",
+    "LINKEDIN_ORGANIZATION_ID",
+    "PDF_CERTIFICATE",
+    "PDF_PRIVATE_KEY",
+    "PDF_KEY_PASSPHRASE",
+    "CREDENTIAL_PRIVATE_KEY",
+]
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +66,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         revoked = issue_new(service, "Piet Klaassen", language="en")
         revoked = service.revoke(revoked.code, "Uitgereikt in fout", by="test")
         tricky = issue_new(service, TRICKY_NAME)
-        yield SimpleNamespace(service=service, db=service.db, valid=valid, revoked=revoked,
-                              tricky=tricky, client=TestClient(Starlette(routes=ROUTES)))
+        yield SimpleNamespace(
+            service=service,
+            db=service.db,
+            valid=valid,
+            revoked=revoked,
+            tricky=tricky,
+            client=TestClient(Starlette(routes=ROUTES)),
+        )
 
 
 def get_page(site: SimpleNamespace, path: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -68,6 +82,7 @@ def get_page(site: SimpleNamespace, path: str, **kwargs):  # type: ignore[no-unt
 
 
 # --- the page -------------------------------------------------------------------------------
+
 
 def test_valid_diploma_page_has_the_open_graph_tags(site):
     code = site.valid.code
@@ -95,8 +110,14 @@ def test_valid_diploma_page_shows_the_diploma(site):
     _, page = get_page(site, f"/verify/{site.valid.code}")
     assert "valid" in page.classes and "revoked" not in page.classes
     text = page.body_text
-    for shown in (NFC_NAME, "Testcursus", "Titel van de module", "Testorganisatie", site.valid.code,
-                  long_date(site.valid.issued_at, "nl")):
+    for shown in (
+        NFC_NAME,
+        "Testcursus",
+        "Titel van de module",
+        "Testorganisatie",
+        site.valid.code,
+        long_date(site.valid.issued_at, "nl"),
+    ):
         assert shown in text, shown
 
 
@@ -117,9 +138,13 @@ def test_linkedin_bot_gets_the_same_page_as_a_browser(site):
 
 @pytest.mark.parametrize("which", ["valid", "revoked", "tricky", "unknown", "issuer"])
 def test_pages_have_no_script(site, which):
-    path = {"valid": f"/verify/{site.valid.code}", "revoked": f"/verify/{site.revoked.code}",
-            "tricky": f"/verify/{site.tricky.code}", "unknown": f"/verify/{new_code()}",
-            "issuer": "/issuer"}[which]
+    path = {
+        "valid": f"/verify/{site.valid.code}",
+        "revoked": f"/verify/{site.revoked.code}",
+        "tricky": f"/verify/{site.tricky.code}",
+        "unknown": f"/verify/{new_code()}",
+        "issuer": "/issuer",
+    }[which]
     response, page = get_page(site, path)
     assert "script" not in page.tags
     assert "<script" not in response.text.lower()
@@ -136,14 +161,17 @@ def test_names_are_escaped_and_not_substituted(site):
     assert "script" not in page.tags
 
 
-@pytest.mark.parametrize(("query", "headers", "lang"), [
-    ({}, {}, "nl"),
-    ({"lang": "en"}, {}, "en"),
-    ({}, {"Accept-Language": "en-GB,en;q=0.9"}, "en"),
-    ({}, {"Accept-Language": "fr-FR, nl-BE;q=0.8"}, "nl"),
-    ({"lang": "nl"}, {"Accept-Language": "en-GB"}, "nl"),  # the explicit choice wins
-    ({"lang": "xx"}, {"Accept-Language": "en"}, "en"),  # an unknown choice is ignored
-])
+@pytest.mark.parametrize(
+    ("query", "headers", "lang"),
+    [
+        ({}, {}, "nl"),
+        ({"lang": "en"}, {}, "en"),
+        ({}, {"Accept-Language": "en-GB,en;q=0.9"}, "en"),
+        ({}, {"Accept-Language": "fr-FR, nl-BE;q=0.8"}, "nl"),
+        ({"lang": "nl"}, {"Accept-Language": "en-GB"}, "nl"),  # the explicit choice wins
+        ({"lang": "xx"}, {"Accept-Language": "en"}, "en"),  # an unknown choice is ignored
+    ],
+)
 def test_page_language_follows_the_query_and_accept_language(site, query, headers, lang):
     response, page = get_page(site, f"/verify/{site.valid.code}", params=query, headers=headers)
     assert page.html_lang == lang
@@ -171,8 +199,15 @@ def test_unknown_and_malformed_codes_get_identical_404_pages(site):
     reference = site.client.get(f"/verify/{new_code()}")
     assert reference.status_code == 404
     assert reference.headers["content-type"].startswith("text/html")
-    for code in [new_code(), real[:-1] + ("0" if real[-1] != "0" else "1"), real[:-5], "nonsense",
-                 "%3Cscript%3Ealert(1)%3C.script%3E", "x" * 300, "AAAA-BBBB-CCCC-DDDD"]:
+    for code in [
+        new_code(),
+        real[:-1] + ("0" if real[-1] != "0" else "1"),
+        real[:-5],
+        "nonsense",
+        "%3Cscript%3Ealert(1)%3C.script%3E",
+        "x" * 300,
+        "AAAA-BBBB-CCCC-DDDD",
+    ]:
         response = site.client.get(f"/verify/{code}")
         assert response.status_code == 404, code
         assert response.content == reference.content, code
@@ -189,6 +224,7 @@ def test_a_code_typed_in_lower_case_finds_the_diploma_under_its_canonical_url(si
 
 
 # --- JSON -----------------------------------------------------------------------------------
+
 
 def test_json_of_a_valid_diploma(site):
     response = site.client.get(f"/verify/{site.valid.code}.json")
@@ -216,6 +252,7 @@ def test_json_and_png_of_unknown_codes_are_404(site, code):
 
 
 # --- the preview card ------------------------------------------------------------------------
+
 
 def test_preview_is_a_1200x627_png_rendered_once(site, monkeypatch):
     diploma = issue_new(site.service, "Kaart Eenmaal")
@@ -249,6 +286,7 @@ def test_revoking_replaces_the_preview_card(site):
 
 
 # --- the issuer --------------------------------------------------------------------------------
+
 
 def _multikey_to_public_key(multibase: str) -> ed25519.Ed25519PublicKey:
     alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -305,4 +343,3 @@ def test_healthz_answers_ok(site):
     response = site.client.get("/healthz")
     assert (response.status_code, response.text) == (200, "ok")
     assert response.headers["content-type"].startswith("text/plain")
-

@@ -14,7 +14,10 @@ def problem(text: str | bytes) -> YamlProblem:
 def test_positions_of_values_and_keys_are_one_based():
     doc = load_located("id: demo\nlessons:\n  - id: one\n    title: Een\n")
     assert doc.data == {"id": "demo", "lessons": [{"id": "one", "title": "Een"}]}
-    assert (doc.positions[("lessons", 0, "title")].line, doc.positions[("lessons", 0, "title")].column) == (4, 12)
+    assert (doc.positions[("lessons", 0, "title")].line, doc.positions[("lessons", 0, "title")].column) == (
+        4,
+        12,
+    )
     assert doc.key_positions[("lessons",)].line == 2
     assert doc.position_of(("lessons", 0, "missing")).line == 3
 

@@ -24,8 +24,9 @@ def verdict(score: float) -> str:
     return t("feedback.partly") if score > 0 else t("feedback.wrong")
 
 
-def show_feedback(question: Question, drawn: DrawnQuestion, answer: Answer,
-                  show_markdown: Callable[[str], None]) -> None:
+def show_feedback(
+    question: Question, drawn: DrawnQuestion, answer: Answer, show_markdown: Callable[[str], None]
+) -> None:
     if question.scenario:
         show_markdown(question.scenario)
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
@@ -86,8 +87,11 @@ def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Calla
         best = max(c.points for c in node.choices)
         with st.container(border=True):
             show_markdown(node.text)
-            mark = "✔ " + t("feedback.best_choice") if choice.points >= best else t(
-                "feedback.points", points=f"{choice.points:g}", best=f"{best:g}")
+            mark = (
+                "✔ " + t("feedback.best_choice")
+                if choice.points >= best
+                else t("feedback.points", points=f"{choice.points:g}", best=f"{best:g}")
+            )
             st.markdown(inert(f"**{t('quiz.you_chose')}** {choice.text}\n\n*{mark}*"))
             st.caption(inert(choice.feedback))
             others = [c for c in node.choices if c is not choice]
@@ -99,5 +103,4 @@ def _branching(question: BranchingQuestion, answer: Answer, show_markdown: Calla
     end = question.node(visited[-1])
     with st.container(border=True):
         show_markdown(end.text)
-    st.markdown(t("feedback.scenario_points", points=f"{points:g}",
-                  best=f"{best_path_points(question):g}"))
+    st.markdown(t("feedback.scenario_points", points=f"{points:g}", best=f"{best_path_points(question):g}"))

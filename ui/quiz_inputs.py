@@ -24,14 +24,24 @@ def widget_key(attempt_id: int, question_id: str) -> str:
     return f"answer:{attempt_id}:{question_id}"
 
 
-def show_input(question: Question, drawn: DrawnQuestion, stored: Answer, attempt_id: int,
-               save: SaveAnswer, show_markdown: Callable[[str], None]) -> None:
+def show_input(
+    question: Question,
+    drawn: DrawnQuestion,
+    stored: Answer,
+    attempt_id: int,
+    save: SaveAnswer,
+    show_markdown: Callable[[str], None],
+) -> None:
     key = widget_key(attempt_id, question.id)
     if isinstance(question, SingleQuestion):
         options = list(drawn.display_order)
-        st.radio(inert(question.prompt), options, key=key,
-                 format_func=lambda i: inert(question.options[i].text),
-                 index=options.index(stored) if isinstance(stored, int) and stored in options else None)
+        st.radio(
+            inert(question.prompt),
+            options,
+            key=key,
+            format_func=lambda i: inert(question.options[i].text),
+            index=options.index(stored) if isinstance(stored, int) and stored in options else None,
+        )
     elif isinstance(question, MultipleQuestion):
         chosen = set(stored) if isinstance(stored, list) else set()
         st.markdown(inert(f"**{question.prompt}**"))
@@ -73,16 +83,32 @@ def _order_input(question: OrderQuestion, drawn: DrawnQuestion, stored: Answer, 
         with st.container(border=True):
             st.markdown(inert(f"**{position + 1}.** {question.steps[step_index].text}"))
             up, down = st.columns(2)
-            up.button(t("quiz.move_up", n=position + 1), key=f"{key}:up:{position}",
-                      disabled=position == 0, on_click=swap, args=(position, position - 1),
-                      icon=":material/arrow_upward:")
-            down.button(t("quiz.move_down", n=position + 1), key=f"{key}:down:{position}",
-                        disabled=position == last, on_click=swap, args=(position, position + 1),
-                        icon=":material/arrow_downward:")
+            up.button(
+                t("quiz.move_up", n=position + 1),
+                key=f"{key}:up:{position}",
+                disabled=position == 0,
+                on_click=swap,
+                args=(position, position - 1),
+                icon=":material/arrow_upward:",
+            )
+            down.button(
+                t("quiz.move_down", n=position + 1),
+                key=f"{key}:down:{position}",
+                disabled=position == last,
+                on_click=swap,
+                args=(position, position + 1),
+                icon=":material/arrow_downward:",
+            )
 
 
-def _branching_input(question: BranchingQuestion, drawn: DrawnQuestion, stored: Answer, key: str,
-                     save: SaveAnswer, show_markdown: Callable[[str], None]) -> None:
+def _branching_input(
+    question: BranchingQuestion,
+    drawn: DrawnQuestion,
+    stored: Answer,
+    key: str,
+    save: SaveAnswer,
+    show_markdown: Callable[[str], None],
+) -> None:
     path = list(stored) if isinstance(stored, list) else []
     visited, _ = walk_path(question, path)
     st.markdown(inert(f"**{question.prompt}**"))
@@ -100,7 +126,18 @@ def _branching_input(question: BranchingQuestion, drawn: DrawnQuestion, stored: 
             st.success(t("quiz.scenario_done"), icon=":material/flag:")
             return
         order = list(drawn.choice_orders.get(current.id, range(len(current.choices))))
-        picked = st.radio(t("quiz.your_choice"), order, index=None, key=f"{key}:{current.id}",
-                          format_func=lambda i: inert(current.choices[i].text))
-        st.button(t("quiz.choose"), key=f"{key}:choose:{current.id}", disabled=picked is None,
-                  on_click=save, args=([*path, picked],), type="primary")
+        picked = st.radio(
+            t("quiz.your_choice"),
+            order,
+            index=None,
+            key=f"{key}:{current.id}",
+            format_func=lambda i: inert(current.choices[i].text),
+        )
+        st.button(
+            t("quiz.choose"),
+            key=f"{key}:choose:{current.id}",
+            disabled=picked is None,
+            on_click=save,
+            args=([*path, picked],),
+            type="primary",
+        )

@@ -69,16 +69,19 @@ def _sign_in_from_identity_provider() -> None:
 def _pages() -> list[st.Page]:
     return [
         st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
-        st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:",
-                url_path="modules"),
+        st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
         st.Page("views/lesson.py", title=t("nav.lesson"), url_path="les", visibility="hidden"),
         st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
-        st.Page("views/progress.py", title=t("nav.progress"), icon=":material/insights:",
-                url_path="voortgang"),
-        st.Page("views/diploma.py", title=t("nav.diploma"), icon=":material/workspace_premium:",
-                url_path="diploma"),
-        st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:",
-                url_path="controleren"),
+        st.Page(
+            "views/progress.py", title=t("nav.progress"), icon=":material/insights:", url_path="voortgang"
+        ),
+        st.Page(
+            "views/diploma.py",
+            title=t("nav.diploma"),
+            icon=":material/workspace_premium:",
+            url_path="diploma",
+        ),
+        st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
         *_trainer_pages(),
     ]
 
@@ -88,22 +91,49 @@ def _trainer_pages() -> list[st.Page]:
     trainer = check_session()
     listed = "visible" if trainer else "hidden"
     return [
-        st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:",
-                url_path="trainer"),
-        st.Page("views/trainer_workshops.py", title=t("nav.trainer_workshops"),
-                url_path="trainer-workshops", visibility=listed),
-        st.Page("views/trainer_upload.py", title=t("nav.trainer_upload"), url_path="trainer-upload",
-                visibility=listed),
-        st.Page("views/trainer_versions.py", title=t("nav.trainer_versions"), url_path="trainer-versions",
-                visibility=listed),
-        st.Page("views/trainer_preview.py", title=t("nav.trainer_preview"), url_path="trainer-preview",
-                visibility="hidden"),
-        st.Page("views/trainer_results.py", title=t("nav.trainer_results"), url_path="trainer-results",
-                visibility=listed),
-        st.Page("views/trainer_diplomas.py", title=t("nav.trainer_diplomas"), url_path="trainer-diplomas",
-                visibility=listed),
-        st.Page("views/trainer_accounts.py", title=t("nav.trainer_accounts"), url_path="trainer-accounts",
-                visibility="visible" if trainer and trainer.is_admin else "hidden"),
+        st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer"),
+        st.Page(
+            "views/trainer_workshops.py",
+            title=t("nav.trainer_workshops"),
+            url_path="trainer-workshops",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_upload.py",
+            title=t("nav.trainer_upload"),
+            url_path="trainer-upload",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_versions.py",
+            title=t("nav.trainer_versions"),
+            url_path="trainer-versions",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_preview.py",
+            title=t("nav.trainer_preview"),
+            url_path="trainer-preview",
+            visibility="hidden",
+        ),
+        st.Page(
+            "views/trainer_results.py",
+            title=t("nav.trainer_results"),
+            url_path="trainer-results",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_diplomas.py",
+            title=t("nav.trainer_diplomas"),
+            url_path="trainer-diplomas",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_accounts.py",
+            title=t("nav.trainer_accounts"),
+            url_path="trainer-accounts",
+            visibility="visible" if trainer and trainer.is_admin else "hidden",
+        ),
     ]
 
 
@@ -119,8 +149,14 @@ def _sidebar(lang: str) -> None:
     with st.sidebar:
         # Signing in (resume form) can change the language after the radio first appeared.
         st.session_state["language_choice"] = lang
-        st.radio("Taal / Language", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True,
-                 key="language_choice", on_change=_switch_language)
+        st.radio(
+            "Taal / Language",
+            list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            horizontal=True,
+            key="language_choice",
+            on_change=_switch_language,
+        )
         me = state.learner()
         if me:
             st.write(t("sidebar.signed_in_as", name=me.name))

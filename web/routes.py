@@ -33,10 +33,14 @@ def course_media(request: Request) -> Response:
     if data is None:
         return Response("Not found", status_code=404, media_type="text/plain")
     media_type = mimetypes.guess_type(request.path_params["path"])[0] or "application/octet-stream"
-    return Response(data, media_type=media_type, headers={
-        "Cache-Control": "public, max-age=31536000, immutable",
-        "X-Content-Type-Options": "nosniff",
-    })
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Cache-Control": "public, max-age=31536000, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def _bundle_with_digest(module_id: str, digest: str) -> ModuleBundle | None:

@@ -32,35 +32,53 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
+    "frame-ancestors 'none'; base-uri 'none'",
 }
 WORDS = {
     "nl": {
-        "site": "Diplomaverificatie", "valid": "Geldig diploma", "revoked": "Ingetrokken diploma",
+        "site": "Diplomaverificatie",
+        "valid": "Geldig diploma",
+        "revoked": "Ingetrokken diploma",
         "unknown": "Onbekend diploma",
         "valid_text": "Dit diploma is echt: het staat in het register van {issuer} en is niet ingetrokken.",
         "revoked_text": "Dit diploma is ingetrokken op {date}. Het telt niet meer.",
         "unknown_text": "Er is geen diploma met deze code. Controleer de code op het diploma; "
-                        "een kopie met een andere code is niet door ons uitgegeven.",
-        "name": "Naam", "course": "Cursus", "modules": "Modules", "date": "Datum", "issuer": "Uitgever",
-        "code": "Diplomacode", "pdf_check": "Heeft u het PDF-bestand? Controleer ook de digitale "
+        "een kopie met een andere code is niet door ons uitgegeven.",
+        "name": "Naam",
+        "course": "Cursus",
+        "modules": "Modules",
+        "date": "Datum",
+        "issuer": "Uitgever",
+        "code": "Diplomacode",
+        "pdf_check": "Heeft u het PDF-bestand? Controleer ook de digitale "
         "handtekening: open het in een PDF-lezer of laat het controleren in de cursusapp.",
-        "title": "{name} – {course}", "description": "{status}: {course}, uitgegeven door {issuer} op {date}.",
-        "image_alt": "Diploma {course} van {name}", "json": "Open Badges-gegevens (JSON)",
+        "title": "{name} – {course}",
+        "description": "{status}: {course}, uitgegeven door {issuer} op {date}.",
+        "image_alt": "Diploma {course} van {name}",
+        "json": "Open Badges-gegevens (JSON)",
         "issuer_page": "Publieke sleutel en certificaat van de uitgever",
     },
     "en": {
-        "site": "Diploma verification", "valid": "Valid diploma", "revoked": "Revoked diploma",
+        "site": "Diploma verification",
+        "valid": "Valid diploma",
+        "revoked": "Revoked diploma",
         "unknown": "Unknown diploma",
         "valid_text": "This diploma is genuine: it is in the register of {issuer} and has not been revoked.",
         "revoked_text": "This diploma was revoked on {date}. It no longer counts.",
         "unknown_text": "There is no diploma with this code. Check the code on the diploma; "
-                        "a copy with another code was not issued by us.",
-        "name": "Name", "course": "Course", "modules": "Modules", "date": "Date", "issuer": "Issuer",
-        "code": "Diploma code", "pdf_check": "Do you have the PDF file? Also check its digital "
+        "a copy with another code was not issued by us.",
+        "name": "Name",
+        "course": "Course",
+        "modules": "Modules",
+        "date": "Date",
+        "issuer": "Issuer",
+        "code": "Diploma code",
+        "pdf_check": "Do you have the PDF file? Also check its digital "
         "signature: open it in a PDF reader or have it checked in the course app.",
-        "title": "{name} – {course}", "description": "{status}: {course}, issued by {issuer} on {date}.",
-        "image_alt": "Diploma {course} of {name}", "json": "Open Badges data (JSON)",
+        "title": "{name} – {course}",
+        "description": "{status}: {course}, issued by {issuer} on {date}.",
+        "image_alt": "Diploma {course} of {name}",
+        "json": "Open Badges data (JSON)",
         "issuer_page": "Public key and certificate of the issuer",
     },
 }
@@ -95,12 +113,21 @@ def verify_page(request: Request) -> Response:
     if diploma is None:
         body = _status_block("unknown", words["unknown"], words["unknown_text"])
         # The same page for every unknown or malformed code: it does not echo the code.
-        return _page(lang, words["unknown"], words["unknown_text"], body, service,
-                     url=f"{service.base_url}/verify", image="", status_code=404)
+        return _page(
+            lang,
+            words["unknown"],
+            words["unknown_text"],
+            body,
+            service,
+            url=f"{service.base_url}/verify",
+            image="",
+            status_code=404,
+        )
     state = "revoked" if diploma.revoked else "valid"
     date = long_date(diploma.issued_at, lang)
     status_text = words[f"{state}_text"].format(
-        issuer=diploma.issuer_name, date=long_date(diploma.revoked_at, lang) if diploma.revoked_at else "")
+        issuer=diploma.issuer_name, date=long_date(diploma.revoked_at, lang) if diploma.revoked_at else ""
+    )
     modules = "".join(f"<li>{html.escape(m['title'])}</li>" for m in diploma.modules)
     url = service.verify_url(diploma.code)
     rows = [
@@ -112,47 +139,89 @@ def verify_page(request: Request) -> Response:
         (words["code"], diploma.code),
     ]
     details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    body = (_status_block(state, words[state], status_text) + f"<dl>{details}</dl>"
-            f"<p>{words['pdf_check']}</p>"
-            f'<p><a href="{url}.json">{words["json"]}</a> · '
-            f'<a href="{service.base_url}/issuer">{words["issuer_page"]}</a></p>')
-    description = words["description"].format(status=words[state], course=diploma.course_title,
-                                              issuer=diploma.issuer_name, date=date)
+    body = (
+        _status_block(state, words[state], status_text) + f"<dl>{details}</dl>"
+        f"<p>{words['pdf_check']}</p>"
+        f'<p><a href="{url}.json">{words["json"]}</a> · '
+        f'<a href="{service.base_url}/issuer">{words["issuer_page"]}</a></p>'
+    )
+    description = words["description"].format(
+        status=words[state], course=diploma.course_title, issuer=diploma.issuer_name, date=date
+    )
     title = words["title"].format(name=diploma.name, course=diploma.course_title)
-    return _page(lang, title, description, body, service, url=url, image=f"{url}.png",
-                 image_alt=words["image_alt"].format(course=diploma.course_title, name=diploma.name))
+    return _page(
+        lang,
+        title,
+        description,
+        body,
+        service,
+        url=url,
+        image=f"{url}.png",
+        image_alt=words["image_alt"].format(course=diploma.course_title, name=diploma.name),
+    )
 
 
 def _status_block(state: str, heading: str, text: str) -> str:
-    return (f'<section class="status {state}" role="status"><h1>{html.escape(heading)}</h1>'
-            f"<p>{html.escape(text)}</p></section>")
+    return (
+        f'<section class="status {state}" role="status"><h1>{html.escape(heading)}</h1>'
+        f"<p>{html.escape(text)}</p></section>"
+    )
 
 
-def _page(lang: str, title: str, description: str, body: str, service: DiplomaService, *, url: str,
-          image: str, image_alt: str = "", status_code: int = 200) -> HTMLResponse:
+def _page(
+    lang: str,
+    title: str,
+    description: str,
+    body: str,
+    service: DiplomaService,
+    *,
+    url: str,
+    image: str,
+    image_alt: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
     words = WORDS[lang]
     locales = {"nl": "nl_NL", "en": "en_GB"}
     page = PAGE.substitute(
-        lang=lang, title=html.escape(title), description=html.escape(description),
-        site_name=html.escape(f"{words['site']} – {service.issuer_name}"), url=html.escape(url),
-        image=html.escape(image), image_alt=html.escape(image_alt), og_locale=locales[lang],
-        og_locale_alternate=locales["en" if lang == "nl" else "nl"], json_url=html.escape(f"{url}.json"),
-        body=body, footer=html.escape(service.issuer_name))
-    return HTMLResponse(page, status_code=status_code, headers={
-        **SECURITY_HEADERS, "Content-Language": lang, "Vary": "Accept-Language",
-        "Cache-Control": "no-cache"})
+        lang=lang,
+        title=html.escape(title),
+        description=html.escape(description),
+        site_name=html.escape(f"{words['site']} – {service.issuer_name}"),
+        url=html.escape(url),
+        image=html.escape(image),
+        image_alt=html.escape(image_alt),
+        og_locale=locales[lang],
+        og_locale_alternate=locales["en" if lang == "nl" else "nl"],
+        json_url=html.escape(f"{url}.json"),
+        body=body,
+        footer=html.escape(service.issuer_name),
+    )
+    return HTMLResponse(
+        page,
+        status_code=status_code,
+        headers={
+            **SECURITY_HEADERS,
+            "Content-Language": lang,
+            "Vary": "Accept-Language",
+            "Cache-Control": "no-cache",
+        },
+    )
 
 
 def verify_json(request: Request) -> Response:
     _, diploma = _lookup(request)
     if diploma is None:
         return JSONResponse({"status": "unknown"}, status_code=404, headers=SECURITY_HEADERS)
-    status = {"status": "revoked" if diploma.revoked else "valid",
-              "checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    status = {
+        "status": "revoked" if diploma.revoked else "valid",
+        "checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     if diploma.revoked_at:
         status["revokedAt"] = diploma.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return JSONResponse({**status, "credential": diploma.credential}, headers={
-        **SECURITY_HEADERS, "Cache-Control": "no-cache"})
+    return JSONResponse(
+        {**status, "credential": diploma.credential},
+        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
+    )
 
 
 def verify_image(request: Request) -> Response:
@@ -163,35 +232,48 @@ def verify_image(request: Request) -> Response:
     if png is None:
         png = render_preview(diploma, diploma.language)
         registry.store_preview(service.db, diploma.id, png)
-    return Response(png, media_type="image/png", headers={
-        "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"})
+    return Response(
+        png,
+        media_type="image/png",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 def issuer_json(request: Request) -> Response:
     service = _service()
     keys, base = service.keys, service.base_url
-    return JSONResponse({
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": f"{base}/issuer",
-        "type": ["Profile"],
-        "name": service.issuer_name,
-        "url": base,
-        "verificationMethod": [{
-            "id": f"{base}/issuer#key-{keys.kid}",
-            "type": "Multikey",
-            "controller": f"{base}/issuer",
-            "publicKeyMultibase": keys.public_key_multibase,
-        }],
-        "publicKeyPem": keys.credential_public_pem,
-        "pdfSealCertificatePem": keys.certificate_pem,
-        "pdfSealCertificateSha256": keys.certificate_fingerprint,
-    }, headers=SECURITY_HEADERS)
+    return JSONResponse(
+        {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            ],
+            "id": f"{base}/issuer",
+            "type": ["Profile"],
+            "name": service.issuer_name,
+            "url": base,
+            "verificationMethod": [
+                {
+                    "id": f"{base}/issuer#key-{keys.kid}",
+                    "type": "Multikey",
+                    "controller": f"{base}/issuer",
+                    "publicKeyMultibase": keys.public_key_multibase,
+                }
+            ],
+            "publicKeyPem": keys.credential_public_pem,
+            "pdfSealCertificatePem": keys.certificate_pem,
+            "pdfSealCertificateSha256": keys.certificate_fingerprint,
+        },
+        headers=SECURITY_HEADERS,
+    )
 
 
 def issuer_certificate(request: Request) -> Response:
-    return Response(_service().keys.certificate_pem, media_type="application/x-pem-file", headers={
-        "Content-Disposition": 'attachment; filename="diplomazegel.pem"', **SECURITY_HEADERS})
+    return Response(
+        _service().keys.certificate_pem,
+        media_type="application/x-pem-file",
+        headers={"Content-Disposition": 'attachment; filename="diplomazegel.pem"', **SECURITY_HEADERS},
+    )
 
 
 def issuer_page(request: Request) -> Response:
@@ -199,15 +281,19 @@ def issuer_page(request: Request) -> Response:
     lang = _language(request)
     keys = service.keys
     heading = {"nl": "Uitgever van de diploma's", "en": "Issuer of the diplomas"}[lang]
-    intro = {"nl": "Hiermee kan iedereen een diploma ook zonder deze website controleren.",
-             "en": "With these, anyone can check a diploma without this website."}[lang]
-    body = (f"<h1>{heading}</h1><p>{intro}</p><dl>"
-            f"<dt>Naam / Name</dt><dd>{html.escape(service.issuer_name)}</dd>"
-            f"<dt>Ed25519 (Open Badges)</dt><dd><code>{keys.public_key_multibase}</code></dd>"
-            f"<dt>PDF-zegel SHA-256</dt><dd><code>{keys.certificate_fingerprint}</code></dd></dl>"
-            f'<p><a href="{service.base_url}/issuer.pem">diplomazegel.pem</a> · '
-            f'<a href="{service.base_url}/issuer.json">issuer.json</a></p>'
-            f"<pre>{html.escape(keys.credential_public_pem)}</pre>")
+    intro = {
+        "nl": "Hiermee kan iedereen een diploma ook zonder deze website controleren.",
+        "en": "With these, anyone can check a diploma without this website.",
+    }[lang]
+    body = (
+        f"<h1>{heading}</h1><p>{intro}</p><dl>"
+        f"<dt>Naam / Name</dt><dd>{html.escape(service.issuer_name)}</dd>"
+        f"<dt>Ed25519 (Open Badges)</dt><dd><code>{keys.public_key_multibase}</code></dd>"
+        f"<dt>PDF-zegel SHA-256</dt><dd><code>{keys.certificate_fingerprint}</code></dd></dl>"
+        f'<p><a href="{service.base_url}/issuer.pem">diplomazegel.pem</a> · '
+        f'<a href="{service.base_url}/issuer.json">issuer.json</a></p>'
+        f"<pre>{html.escape(keys.credential_public_pem)}</pre>"
+    )
     return _page(lang, heading, intro, body, service, url=f"{service.base_url}/issuer", image="")
 
 

@@ -30,11 +30,22 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -44,6 +55,7 @@ AXE_EXCLUDE: list[str] = []
 
 
 # --- skipping -------------------------------------------------------------------------------
+
 
 def _browser_problem() -> str | None:
     if not CHROMIUM.exists():
@@ -64,6 +76,7 @@ def browser_available() -> None:
 
 # --- failure reports ------------------------------------------------------------------------
 
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     report = yield
@@ -72,8 +85,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 
 def _failed(request: pytest.FixtureRequest) -> bool:
-    return any(getattr(getattr(request.node, f"rep_{when}", None), "failed", False)
-               for when in ("setup", "call"))
+    return any(
+        getattr(getattr(request.node, f"rep_{when}", None), "failed", False) for when in ("setup", "call")
+    )
 
 
 def _artifact_name(request: pytest.FixtureRequest) -> str:
@@ -81,6 +95,7 @@ def _artifact_name(request: pytest.FixtureRequest) -> str:
 
 
 # --- the app server ---------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -97,15 +112,34 @@ def running_app(data_dir: Path) -> Iterator[str]:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("STREAMLIT_")}
-    env.update(COURSE_CONTENT_DIR=str(FIXTURE_CONTENT), COURSE_DATA_DIR=str(data_dir),
-               PUBLIC_BASE_URL=url, PYTHONUNBUFFERED="1")
+    env.update(
+        COURSE_CONTENT_DIR=str(FIXTURE_CONTENT),
+        COURSE_DATA_DIR=str(data_dir),
+        PUBLIC_BASE_URL=url,
+        PYTHONUNBUFFERED="1",
+    )
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "course_app.py",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "course_app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 30
     try:
@@ -141,6 +175,7 @@ def app_server(browser_available: None, tmp_path_factory: pytest.TempPathFactory
 
 # --- the browser ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser(browser_available: None) -> Iterator[Any]:
     # Module scope: Playwright's sync API keeps an event loop running in this thread while it is
@@ -170,9 +205,11 @@ class StreamlitPage:
         """Wait until Streamlit is connected and has finished the rerun (as Streamlit's e2e suite)."""
         self.page.wait_for_timeout(210)
         self.page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-            state="attached")
+            state="attached"
+        )
         self.page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-            state="attached")
+            state="attached"
+        )
 
     def html_lang(self) -> str:
         return self.page.evaluate("document.documentElement.lang")
@@ -180,8 +217,9 @@ class StreamlitPage:
     def expect_lang(self, lang: str) -> None:
         """The app sets <html lang> from a small script; give it a moment to run."""
         try:
-            self.page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang,
-                                        timeout=5000)
+            self.page.wait_for_function(
+                "lang => document.documentElement.lang === lang", arg=lang, timeout=5000
+            )
         except Exception as exc:
             raise AssertionError(f"<html lang> is {self.html_lang()!r}, expected {lang!r}") from exc
 
@@ -245,7 +283,8 @@ class AxeAudit:
         print(f"axe checked {len(self.pages)} pages: {'; '.join(self.pages)}")
         assert not self.violations, (
             f"axe ({', '.join(AXE_TAGS)}) found violations on "
-            f"{len({v['page'] for v in self.violations})} of {len(self.pages)} pages:\n{self.report()}")
+            f"{len({v['page'] for v in self.violations})} of {len(self.pages)} pages:\n{self.report()}"
+        )
 
 
 @pytest.fixture
@@ -254,8 +293,9 @@ def axe_audit() -> AxeAudit:
 
 
 @pytest.fixture
-def open_app(browser: Any, app_server: str, axe_audit: AxeAudit,
-             request: pytest.FixtureRequest) -> Iterator[Callable[..., StreamlitPage]]:
+def open_app(
+    browser: Any, app_server: str, axe_audit: AxeAudit, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., StreamlitPage]]:
     """open_app(**context_options) -> a new tab in a FRESH browser context (own cookies, own session).
 
     `base_url=` opens another running app than the shared one."""
@@ -282,7 +322,10 @@ def open_app(browser: Any, app_server: str, axe_audit: AxeAudit,
             except Exception as exc:  # a crashed page must not hide the test's own failure
                 print(f"screenshot {i} failed: {exc}")
         (ARTIFACTS / f"{name}-axe.json").write_text(
-            json.dumps({"pages": axe_audit.pages, "violations": axe_audit.violations}, indent=2,
-                       ensure_ascii=False), encoding="utf-8")
+            json.dumps(
+                {"pages": axe_audit.pages, "violations": axe_audit.violations}, indent=2, ensure_ascii=False
+            ),
+            encoding="utf-8",
+        )
     for context in contexts:
         context.close()

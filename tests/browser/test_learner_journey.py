@@ -41,8 +41,12 @@ MODULE = BUNDLE.in_language("nl")
 NAME = "Zoë Çelik-Ønstad"
 CODE = re.compile(r"^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$")
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 if expect is not None:
@@ -74,6 +78,7 @@ ACCESSIBLE_TEXT = """e => {
 
 
 # --- acting like a person ----------------------------------------------------------------------
+
 
 class Learner:
     """A person using one browser tab: taps on a phone, clicks on a desktop, or only the keyboard."""
@@ -127,8 +132,11 @@ class Learner:
         expand = self.page.get_by_test_id("stExpandSidebarButton")
         if expand.is_visible():
             expand.tap() if self.touch else expand.click()
-        link = self.page.locator("[data-testid='stTopNav'], [data-testid='stSidebarNav']").get_by_role(
-            "link", name=name, exact=True).filter(visible=True)
+        link = (
+            self.page.locator("[data-testid='stTopNav'], [data-testid='stSidebarNav']")
+            .get_by_role("link", name=name, exact=True)
+            .filter(visible=True)
+        )
         self.press(link)
         # On a phone Streamlit leaves the sidebar open over the new page (its behaviour, not the
         # app's): close it the way a person would, with the "<<" button.
@@ -162,6 +170,7 @@ class Learner:
 
 
 # --- the fixture course's answers ----------------------------------------------------------------
+
 
 def _best(question: BranchingQuestion, node_id: str) -> float:
     node = question.node(node_id)
@@ -277,6 +286,7 @@ def take_quiz(learner: Learner, right: bool, seen: set[str]) -> list[str]:
 
 # --- the journey ---------------------------------------------------------------------------------
 
+
 def sign_up(learner: Learner) -> str:
     """Read the start page, start with a name with accents; returns the resume code shown."""
     app, main = learner.app, learner.main
@@ -310,8 +320,9 @@ def sign_up(learner: Learner) -> str:
 def read_lessons(learner: Learner) -> None:
     """Every lesson page of the module, forwards with 'Volgende' and back with 'Vorige'."""
     app, main = learner.app, learner.main
-    expect(main.get_by_text(T("modules.lessons_read", read=0, total=len(MODULE.lessons)),
-                            exact=False)).to_be_visible()
+    expect(
+        main.get_by_text(T("modules.lessons_read", read=0, total=len(MODULE.lessons)), exact=False)
+    ).to_be_visible()
     app.axe("modules")
     learner.press(learner.link(T("modules.read_lessons")))
     pages = len(MODULE.lessons) + 1
@@ -384,8 +395,9 @@ def expect_progress_passed(learner: Learner, lang: str = "nl") -> None:
     expect(row).to_contain_text("100%")
     outcome = {False: T("progress.not_passed", lang), True: T("progress.passed", lang)}
     for number, score, passed in ((1, "0%", False), (2, "100%", True)):
-        line = T("progress.attempt_line", lang, number=number, when="WHEN", score=score,
-                 outcome=outcome[passed])
+        line = T(
+            "progress.attempt_line", lang, number=number, when="WHEN", score=score, outcome=outcome[passed]
+        )
         pattern = "^" + re.escape(line).replace("WHEN", r"\d\d-\d\d-\d{4} \d\d:\d\d") + "$"
         expect(main.get_by_role("link", name=re.compile(pattern))).to_be_visible()
 
@@ -400,6 +412,7 @@ def expect_english(learner: Learner) -> None:
 
 
 # --- the tests -----------------------------------------------------------------------------------
+
 
 def test_phone_learner_fails_passes_and_resumes_with_code(open_app, axe_audit) -> None:
     """A phone: the whole journey by touch, then a fresh browser types the resume code."""
@@ -442,13 +455,15 @@ def test_desktop_learner_keyboard_language_and_resume_link(open_app, axe_audit) 
     learner = Learner(open_app(**DESKTOP), touch=False)
     code = sign_up(learner)
     expect(learner.page.get_by_test_id("stSidebar")).to_contain_text(
-        T("sidebar.signed_in_as", name=NAME).replace("**", ""))
+        T("sidebar.signed_in_as", name=NAME).replace("**", "")
+    )
     read_lessons(learner)
     fail_then_pass(learner, keyboard_for_right=True)
     log = learner.keyboard_log
     assert any(e.startswith("radio: ") for e in log), log
-    assert any(e.startswith(f"Enter: {T('quiz.next')}") or e.startswith(f"Enter: {T('quiz.to_review')}")
-               for e in log), log
+    assert any(
+        e.startswith(f"Enter: {T('quiz.next')}") or e.startswith(f"Enter: {T('quiz.to_review')}") for e in log
+    ), log
     assert any(e.startswith(f"Enter: {T('quiz.submit')}") for e in log), log
 
     learner.navigate(T("nav.progress"))

@@ -30,8 +30,12 @@ EMAIL = "trainer@gemeente.example"
 PASSWORD = "koffie bij de workshop om negen uur"
 NEW_TITLE = "Sociale media in de praktijk"
 NEW_LESSON = "Eerst luisteren, dan posten"
-UPLOAD = (FIXTURE_CONTENT / "mini" / "module.nl.yaml").read_bytes().replace(
-    b"Titel van de module", NEW_TITLE.encode()).replace(b"Titel van de les", NEW_LESSON.encode())
+UPLOAD = (
+    (FIXTURE_CONTENT / "mini" / "module.nl.yaml")
+    .read_bytes()
+    .replace(b"Titel van de module", NEW_TITLE.encode())
+    .replace(b"Titel van de les", NEW_LESSON.encode())
+)
 LEARNER = "Fatima El Amrani"
 
 
@@ -40,8 +44,14 @@ def own_app(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -
     data_dir = tmp_path_factory.mktemp("trainer-journey")
     env = {**os.environ, "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir)}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "storage", "trainer", "add", EMAIL, "--password-stdin"],
-                   input=PASSWORD.encode(), cwd=ROOT, env=env, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "storage", "trainer", "add", EMAIL, "--password-stdin"],
+        input=PASSWORD.encode(),
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     with running_app(data_dir) as url:
         yield url
 
@@ -75,7 +85,8 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     # Upload, preview, publish
     trainer.navigate(T("nav.trainer_upload"))
     main.locator("input[type=file]").set_input_files(
-        {"name": "module.nl.yaml", "mimeType": "application/yaml", "buffer": UPLOAD})
+        {"name": "module.nl.yaml", "mimeType": "application/yaml", "buffer": UPLOAD}
+    )
     app.wait()
     expect(main.get_by_text(T("upload.saved", module=NEW_TITLE, version=2))).to_be_visible()
     app.axe("upload: valid module kept as version 2")
@@ -88,7 +99,9 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     preview.main.get_by_label(T("trainer.password")).fill(PASSWORD)
     preview.press(preview.button(T("trainer.login")))
     expect(preview.main.get_by_role("heading", name=NEW_LESSON, level=1)).to_be_visible()
-    expect(preview.main.get_by_text(re.compile(r"^Voorbeeld van versie 2 \(nog niet gepubliceerd\)"))).to_be_visible()
+    expect(
+        preview.main.get_by_text(re.compile(r"^Voorbeeld van versie 2 \(nog niet gepubliceerd\)"))
+    ).to_be_visible()
     preview.app.axe("preview of version 2")
 
     trainer.check(T("versions.confirm", version=2))
@@ -114,7 +127,9 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     for _ in range(len(MODULE.lessons)):
         learner.press(learner.link(T("lesson.next")))
     learner.press(learner.link(T("lesson.to_quiz")))
-    expect(learner.main.get_by_role("heading", name=T("quiz.title", module=NEW_TITLE), level=1)).to_be_visible()
+    expect(
+        learner.main.get_by_role("heading", name=T("quiz.title", module=NEW_TITLE), level=1)
+    ).to_be_visible()
     learner.press(learner.button(T("quiz.start")))
     take_quiz(learner, right=True, seen=set())
     expect(learner.main.get_by_text(re.compile(r"^Gehaald! Je score is 100%"))).to_be_visible()
@@ -155,6 +170,8 @@ def test_trainer_workshop_upload_publish_learner_result(open_app, axe_audit, own
     with app.page.expect_download(timeout=30_000) as download:  # made on the server when clicked
         trainer.press(main.get_by_role("button", name=T("trainer.audit_download")))
     csv = download.value.path().read_text(encoding="utf-8-sig")
-    assert f"{T('audit.module_published')} (v2);mini" in csv and f"{T('audit.module_uploaded')} (v2);mini" in csv
+    assert (
+        f"{T('audit.module_published')} (v2);mini" in csv and f"{T('audit.module_uploaded')} (v2);mini" in csv
+    )
     app.axe("trainer home with the audit log")
     axe_audit.assert_clean()

@@ -14,9 +14,19 @@ except ImportError:  # the fixtures skip (or, with REQUIRE_BROWSER=1, fail)
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path", ["/trainer", "/trainer-workshops", "/trainer-upload", "/trainer-versions",
-                                  "/trainer-preview?module=mini&version=1", "/trainer-results",
-                                  "/trainer-diplomas", "/trainer-accounts"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/trainer",
+        "/trainer-workshops",
+        "/trainer-upload",
+        "/trainer-versions",
+        "/trainer-preview?module=mini&version=1",
+        "/trainer-results",
+        "/trainer-diplomas",
+        "/trainer-accounts",
+    ],
+)
 def test_direct_urls_of_trainer_pages_show_the_login(open_app, axe_audit, path: str) -> None:
     app = open_app(**DESKTOP)
     app.goto(path)

@@ -14,8 +14,7 @@ MAX_PDF_MB = 5
 def render() -> None:
     st.title(t("check.title"))
     st.write(t("check.explained"))
-    upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB,
-                              key="diploma_pdf")
+    upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB, key="diploma_pdf")
     if upload is None:
         return
     service = state.diplomas()
@@ -29,11 +28,13 @@ def render() -> None:
     else:
         st.error(message, icon=":material/error:")
     if diploma:
-        st.table({
-            t("check.name"): [diploma.name],
-            t("check.course"): [diploma.course_title],
-            t("check.date"): [long_date(diploma.issued_at, lang)],
-            t("check.issuer"): [diploma.issuer_name],
-            t("check.code"): [diploma.code],
-        })
+        st.table(
+            {
+                t("check.name"): [diploma.name],
+                t("check.course"): [diploma.course_title],
+                t("check.date"): [long_date(diploma.issued_at, lang)],
+                t("check.issuer"): [diploma.issuer_name],
+                t("check.code"): [diploma.code],
+            }
+        )
         st.markdown(t("diploma.verify_link", url=service.verify_url(diploma.code)))

@@ -55,25 +55,41 @@ def _show(diploma: DiplomaRecord) -> None:
         st.error(t("diploma.revoked", date=long_date(diploma.revoked_at, state.lang())))
     else:
         st.success(t("diploma.issued", date=long_date(diploma.issued_at, state.lang())))
-    st.download_button(t("diploma.download"), data=lambda: service.pdf(diploma),
-                       file_name=f"diploma-{diploma.code}.pdf", mime="application/pdf",
-                       type="primary", icon=":material/download:", key="download_diploma")
+    st.download_button(
+        t("diploma.download"),
+        data=lambda: service.pdf(diploma),
+        file_name=f"diploma-{diploma.code}.pdf",
+        mime="application/pdf",
+        type="primary",
+        icon=":material/download:",
+        key="download_diploma",
+    )
     st.markdown(t("diploma.verify_link", url=url))
     if diploma.revoked:
         return
     st.header(t("diploma.linkedin"))
     st.write(t("diploma.linkedin_explained"))
     organization_id = service.settings.linkedin_organization_id
-    st.link_button(t("diploma.add_to_profile"),
-                   linkedin.add_to_profile_url(diploma, url, organization_id), type="primary")
+    st.link_button(
+        t("diploma.add_to_profile"),
+        linkedin.add_to_profile_url(diploma, url, organization_id),
+        type="primary",
+    )
     st.link_button(t("diploma.share"), linkedin.share_url(url))
     st.subheader(t("diploma.post_heading"))
     st.code(linkedin.suggested_post(diploma, url, state.lang()), language=None, wrap_lines=True)
     with st.expander(t("diploma.by_hand")):
         st.write(t("diploma.by_hand_explained"))
         fields = linkedin.profile_fields(diploma, url, organization_id)
-        for key in ("name", "organizationName", "organizationId", "issueYear", "issueMonth", "certUrl",
-                    "certId"):
+        for key in (
+            "name",
+            "organizationName",
+            "organizationId",
+            "issueYear",
+            "issueMonth",
+            "certUrl",
+            "certId",
+        ):
             if key in fields:
                 st.caption(t(f"diploma.field.{key}"))
                 st.code(fields[key], language=None, wrap_lines=True)

@@ -56,12 +56,21 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
     previous, following = st.columns(2)
     with previous:
         if number > 1:
-            st.page_link(links.lesson_page, label=t("lesson.previous"), icon=":material/arrow_back:",
-                         query_params=links.lesson(number - 1))
+            st.page_link(
+                links.lesson_page,
+                label=t("lesson.previous"),
+                icon=":material/arrow_back:",
+                query_params=links.lesson(number - 1),
+            )
     with following:
         if number < pages:
-            st.page_link(links.lesson_page, label=t("lesson.next"), icon=":material/arrow_forward:",
-                         query_params=links.lesson(number + 1))
+            st.page_link(
+                links.lesson_page,
+                label=t("lesson.next"),
+                icon=":material/arrow_forward:",
+                query_params=links.lesson(number + 1),
+            )
         else:
-            st.page_link(links.quiz_page, label=t("lesson.to_quiz"), icon=":material/quiz:",
-                         query_params=links.quiz())
+            st.page_link(
+                links.quiz_page, label=t("lesson.to_quiz"), icon=":material/quiz:", query_params=links.quiz()
+            )

@@ -17,8 +17,9 @@ def render() -> None:
 
     st.title(t("modules.title"))
     passed = sum(1 for m in course.modules if m.id in mine and mine[m.id].passed)
-    st.progress(passed / len(course.modules), text=t("modules.passed_count", passed=passed,
-                                                      total=len(course.modules)))
+    st.progress(
+        passed / len(course.modules), text=t("modules.passed_count", passed=passed, total=len(course.modules))
+    )
 
     for number, bundle in enumerate(course.modules, start=1):
         module = bundle.in_language(lang)
@@ -38,12 +39,24 @@ def render() -> None:
                 st.success(t("modules.passed"), icon=":material/check_circle:")
             with st.expander(t("modules.objectives")):
                 st.markdown(inert("\n".join(f"- {objective}" for objective in module.objectives)))
-            lesson_label = t("modules.continue_reading") if 0 < read < len(module.lessons) else t(
-                "modules.read_lessons")
-            next_lesson = next((i for i, lesson in enumerate(module.lessons)
-                                if not done or lesson.id not in done.lessons_read), 0)
-            st.page_link("views/lesson.py", label=lesson_label, icon=":material/menu_book:",
-                         query_params={"module": bundle.id, "lesson": str(next_lesson + 1)})
+            lesson_label = (
+                t("modules.continue_reading") if 0 < read < len(module.lessons) else t("modules.read_lessons")
+            )
+            next_lesson = next(
+                (
+                    i
+                    for i, lesson in enumerate(module.lessons)
+                    if not done or lesson.id not in done.lessons_read
+                ),
+                0,
+            )
+            st.page_link(
+                "views/lesson.py",
+                label=lesson_label,
+                icon=":material/menu_book:",
+                query_params={"module": bundle.id, "lesson": str(next_lesson + 1)},
+            )
             quiz_label = t("modules.continue_quiz") if done and done.open_attempt else t("modules.take_quiz")
-            st.page_link("views/quiz.py", label=quiz_label, icon=":material/quiz:",
-                         query_params={"module": bundle.id})
+            st.page_link(
+                "views/quiz.py", label=quiz_label, icon=":material/quiz:", query_params={"module": bundle.id}
+            )

@@ -20,21 +20,22 @@ def render() -> None:
     st.metric(t("progress.modules_passed"), f"{len(passed)} / {len(course.modules)}")
     if len(passed) == len(course.modules):
         st.success(t("progress.all_passed"), icon=":material/workspace_premium:")
-        st.page_link("views/diploma.py", label=t("progress.to_diploma"),
-                     icon=":material/workspace_premium:")
+        st.page_link("views/diploma.py", label=t("progress.to_diploma"), icon=":material/workspace_premium:")
 
     rows = []
     for bundle in course.modules:
         module = bundle.in_language(lang)
         done = mine.get(bundle.id)
         read = len(done.lessons_read & {lesson.id for lesson in module.lessons}) if done else 0
-        rows.append({
-            t("progress.module"): module.title,
-            t("progress.lessons"): f"{read} / {len(module.lessons)}",
-            t("progress.attempts"): done.attempts if done else 0,
-            t("progress.best"): percent(done.best_score if done else None),
-            t("progress.status"): t("progress.passed") if done and done.passed else t("progress.not_yet"),
-        })
+        rows.append(
+            {
+                t("progress.module"): module.title,
+                t("progress.lessons"): f"{read} / {len(module.lessons)}",
+                t("progress.attempts"): done.attempts if done else 0,
+                t("progress.best"): percent(done.best_score if done else None),
+                t("progress.status"): t("progress.passed") if done and done.passed else t("progress.not_yet"),
+            }
+        )
     st.table(rows)
 
     st.header(t("progress.history"))
@@ -48,10 +49,17 @@ def render() -> None:
         for attempt in history:
             when = local_time(attempt.submitted_at) if attempt.submitted_at else ""
             outcome = t("progress.passed") if attempt.passed else t("progress.not_passed")
-            st.page_link("views/quiz.py", label=t("progress.attempt_line", number=attempt.number,
-                                                   when=when, score=percent(attempt.score),
-                                                   outcome=outcome),
-                         query_params={"module": bundle.id, "attempt": str(attempt.id)})
+            st.page_link(
+                "views/quiz.py",
+                label=t(
+                    "progress.attempt_line",
+                    number=attempt.number,
+                    when=when,
+                    score=percent(attempt.score),
+                    outcome=outcome,
+                ),
+                query_params={"module": bundle.id, "attempt": str(attempt.id)},
+            )
     if not any_attempts:
         st.write(t("progress.no_attempts"))
 

@@ -32,8 +32,9 @@ def render() -> None:
 
 
 class QuizScreen:
-    def __init__(self, me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks,
-                 version: int | None = None) -> None:
+    def __init__(
+        self, me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks, version: int | None = None
+    ) -> None:
         """`version`: what new attempts are drawn from (default: the published version)."""
         self.me = me
         self.bundle = bundle
@@ -94,11 +95,23 @@ class QuizScreen:
         show_input(question, drawn, stored, attempt.id, save, self.show_markdown)
 
         back, forward = st.columns(2)
-        back.button(t("quiz.previous"), key="previous_question", disabled=position == 0,
-                    on_click=move, args=(position - 1,), icon=":material/arrow_back:")
+        back.button(
+            t("quiz.previous"),
+            key="previous_question",
+            disabled=position == 0,
+            on_click=move,
+            args=(position - 1,),
+            icon=":material/arrow_back:",
+        )
         label = t("quiz.next") if position < total - 1 else t("quiz.to_review")
-        forward.button(label, key="next_question", type="primary", on_click=move,
-                       args=(position + 1,), icon=":material/arrow_forward:")
+        forward.button(
+            label,
+            key="next_question",
+            type="primary",
+            on_click=move,
+            args=(position + 1,),
+            icon=":material/arrow_forward:",
+        )
 
     def review(self, attempt: AttemptState) -> None:
         quiz = self.module_for(attempt, self.lang).quiz
@@ -113,13 +126,24 @@ class QuizScreen:
             status = t("quiz.answered") if answered else t("quiz.not_answered")
             text, button = st.columns([3, 1], vertical_alignment="center")
             text.markdown(inert(f"**{number + 1}.** {question.prompt}  \n*{status}*"))
-            button.button(t("quiz.change", n=number + 1), key=f"change:{number}",
-                          on_click=progress.save_answer,
-                          args=(self.db, attempt.id, self.me.id, question.id, answer, number))
+            button.button(
+                t("quiz.change", n=number + 1),
+                key=f"change:{number}",
+                on_click=progress.save_answer,
+                args=(self.db, attempt.id, self.me.id, question.id, answer, number),
+            )
         if unanswered:
-            st.warning(t("quiz.open_question") if unanswered == 1 else t("quiz.open_questions", count=unanswered))
-        st.button(t("quiz.submit"), type="primary", key="submit_attempt", on_click=self.submit,
-                  args=(attempt,), icon=":material/send:")
+            st.warning(
+                t("quiz.open_question") if unanswered == 1 else t("quiz.open_questions", count=unanswered)
+            )
+        st.button(
+            t("quiz.submit"),
+            type="primary",
+            key="submit_attempt",
+            on_click=self.submit,
+            args=(attempt,),
+            icon=":material/send:",
+        )
 
     def submit(self, attempt: AttemptState) -> None:
         progress.submit_attempt(self.db, attempt.id, self.me.id, self.module_for(attempt, "nl"))
@@ -128,8 +152,11 @@ class QuizScreen:
     def results(self, attempt: AttemptState) -> None:
         module = self.module_for(attempt, self.lang)
         st.subheader(t("quiz.result_title", number=attempt.number))
-        message = t("quiz.passed" if attempt.passed else "quiz.failed", score=percent(attempt.score),
-                    threshold=percent(module.quiz.pass_threshold))
+        message = t(
+            "quiz.passed" if attempt.passed else "quiz.failed",
+            score=percent(attempt.score),
+            threshold=percent(module.quiz.pass_threshold),
+        )
         if attempt.passed:
             st.success(message, icon=":material/check_circle:")
         else:
@@ -141,15 +168,23 @@ class QuizScreen:
             with st.expander(label, expanded=not is_fully_right(score)):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
         if attempt.passed:
-            st.page_link(self.links.back_page, label=t("quiz.back_to_modules"),
-                         icon=":material/arrow_back:")
+            st.page_link(self.links.back_page, label=t("quiz.back_to_modules"), icon=":material/arrow_back:")
             st.button(t("quiz.practice_again"), key="retry", on_click=self.start_attempt)
         else:
             st.write(t("quiz.retry_explained"))
-            st.button(t("quiz.retry"), key="retry", type="primary", on_click=self.start_attempt,
-                      icon=":material/refresh:")
-            st.page_link(self.links.lesson_page, label=t("quiz.reread"), icon=":material/menu_book:",
-                         query_params=self.links.lesson(1))
+            st.button(
+                t("quiz.retry"),
+                key="retry",
+                type="primary",
+                on_click=self.start_attempt,
+                icon=":material/refresh:",
+            )
+            st.page_link(
+                self.links.lesson_page,
+                label=t("quiz.reread"),
+                icon=":material/menu_book:",
+                query_params=self.links.lesson(1),
+            )
 
 
 def _headline(question: Question) -> str:

@@ -50,10 +50,14 @@ def _course_outline() -> None:
     lang = state.lang()
     st.subheader(t("start.modules_heading"))
     modules = [bundle.in_language(lang) for bundle in state.course().modules]
-    st.markdown(inert("\n".join(
-        f"{number}. **{module.title}** ({t('common.minutes', n=module.estimated_minutes)})"
-        for number, module in enumerate(modules, start=1)
-    )))
+    st.markdown(
+        inert(
+            "\n".join(
+                f"{number}. **{module.title}** ({t('common.minutes', n=module.estimated_minutes)})"
+                for number, module in enumerate(modules, start=1)
+            )
+        )
+    )
     hours = round(sum(module.estimated_minutes for module in modules) / 60, 1)
     st.caption(t("start.total_time", hours=hours))
 
@@ -73,11 +77,16 @@ def _start_form() -> None:
     st.write(t("start.begin_explained"))
     suggested_name = st.user.get("name", "") if state.oidc_subject() else ""
     with st.form("start_form"):
-        name = st.text_input(t("start.name_label"), value=suggested_name, help=t("start.name_help"),
-                             max_chars=120)
+        name = st.text_input(
+            t("start.name_label"), value=suggested_name, help=t("start.name_help"), max_chars=120
+        )
         email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
-        workshop = st.text_input(t("start.workshop_label"), help=t("start.workshop_help"),
-                                 value=st.query_params.get("workshop", ""), max_chars=20)
+        workshop = st.text_input(
+            t("start.workshop_label"),
+            help=t("start.workshop_help"),
+            value=st.query_params.get("workshop", ""),
+            max_chars=20,
+        )
         started = st.form_submit_button(t("start.begin_button"), type="primary")
     if not started:
         return
@@ -85,8 +94,14 @@ def _start_form() -> None:
         st.error(t("start.error.workshop.unknown"))
         return
     try:
-        info, code = learners.register(state.database(), name, email=email, workshop_code=workshop,
-                                       language=state.lang(), oidc_subject=state.oidc_subject())
+        info, code = learners.register(
+            state.database(),
+            name,
+            email=email,
+            workshop_code=workshop,
+            language=state.lang(),
+            oidc_subject=state.oidc_subject(),
+        )
     except InvalidLearnerInput as problem:
         st.error(t(f"start.error.{problem.field}.{problem.code}"))
         return

@@ -21,8 +21,12 @@ def render() -> None:
         text.markdown(f"**{account.email}** · {t(f'trainer.role.{account.role}')} · {status}")
         if account.id != admin.id:
             label = t("trainer.enable") if account.disabled else t("trainer.disable")
-            action.button(label, key=f"toggle:{account.id}", on_click=trainers.set_disabled,
-                          args=(db, account.id, not account.disabled, admin.email))
+            action.button(
+                label,
+                key=f"toggle:{account.id}",
+                on_click=trainers.set_disabled,
+                args=(db, account.id, not account.disabled, admin.email),
+            )
     st.subheader(t("trainer.add_title"))
     with st.form("add_trainer", clear_on_submit=True):
         email = st.text_input(t("trainer.email"))

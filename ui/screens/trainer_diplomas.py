@@ -25,12 +25,21 @@ def render() -> None:
     found = registry.search(service.db, query)
     lang = state.lang()
     if found:
-        html_table(pd.DataFrame([{
-            t("check.code"): d.code, t("check.name"): d.name,
-            t("check.date"): long_date(d.issued_at, lang),
-            t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang)) if d.revoked
-            else t("trainer.valid"),
-        } for d in found[:SHOWN]]))
+        html_table(
+            pd.DataFrame(
+                [
+                    {
+                        t("check.code"): d.code,
+                        t("check.name"): d.name,
+                        t("check.date"): long_date(d.issued_at, lang),
+                        t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang))
+                        if d.revoked
+                        else t("trainer.valid"),
+                    }
+                    for d in found[:SHOWN]
+                ]
+            )
+        )
     if len(found) > SHOWN:
         st.caption(t("trainer.diplomas_more", shown=SHOWN, count=len(found)))
     _workshop_download(service.db)
@@ -39,8 +48,11 @@ def render() -> None:
         return
     st.subheader(t("trainer.revoke_title"))
     with st.form("revoke_form"):
-        code = st.selectbox(t("check.code"), [d.code for d in active],
-                            format_func=lambda c: f"{c} – {next(d.name for d in active if d.code == c)}")
+        code = st.selectbox(
+            t("check.code"),
+            [d.code for d in active],
+            format_func=lambda c: f"{c} – {next(d.name for d in active if d.code == c)}",
+        )
         reason = st.text_input(t("trainer.revoke_reason"), max_chars=500)
         sure = st.checkbox(t("trainer.revoke_confirm"))
         submitted = st.form_submit_button(t("trainer.revoke_button"))
@@ -61,7 +73,11 @@ def _workshop_download(db: Database) -> None:
     if not options:
         return
     with st.expander(t("trainer.workshop_zip")):
-        code = st.selectbox(t("results.workshop"), list(options), format_func=options.get,
-                            key="zip_workshop")
-        st.download_button(t("trainer.workshop_zip_button"), data=lambda: registry.workshop_zip(db, code)[1],
-                           file_name=f"diplomas-{code}.zip", mime="application/zip", key="workshop_zip")
+        code = st.selectbox(t("results.workshop"), list(options), format_func=options.get, key="zip_workshop")
+        st.download_button(
+            t("trainer.workshop_zip_button"),
+            data=lambda: registry.workshop_zip(db, code)[1],
+            file_name=f"diplomas-{code}.zip",
+            mime="application/zip",
+            key="workshop_zip",
+        )

@@ -25,7 +25,9 @@ def render() -> None:
     st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
     st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
     st.page_link("views/trainer_results.py", label=t("nav.trainer_results"), icon=":material/monitoring:")
-    st.page_link("views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:")
+    st.page_link(
+        "views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:"
+    )
     if trainer.is_admin:
         st.page_link("views/trainer_accounts.py", label=t("nav.trainer_accounts"), icon=":material/group:")
     if st.button(t("trainer.sign_out"), key="trainer_sign_out"):
@@ -39,20 +41,34 @@ def render() -> None:
     if entries:
         html_table(_audit_frame(entries, lang))
     # Made only when clicked (outside the page run: hence db and lang passed in, no session state).
-    st.download_button(t("trainer.audit_download"), key="audit_csv", file_name="logboek.csv", mime="text/csv",
-                       data=lambda: _audit_frame(audit.recent(db, limit=AUDIT_EXPORTED), lang)
-                       .to_csv(index=False, sep=";").encode("utf-8-sig"))
+    st.download_button(
+        t("trainer.audit_download"),
+        key="audit_csv",
+        file_name="logboek.csv",
+        mime="text/csv",
+        data=lambda: (
+            _audit_frame(audit.recent(db, limit=AUDIT_EXPORTED), lang)
+            .to_csv(index=False, sep=";")
+            .encode("utf-8-sig")
+        ),
+    )
 
 
 def _audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
     def words(key: str) -> str:
         return translate(lang, key)
 
-    return pd.DataFrame([{
-        words("trainer.audit_when"): local_time(e.at), words("trainer.audit_who"): e.actor,
-        words("trainer.audit_what"): _action(e.action, e.detail, lang),
-        words("trainer.audit_subject"): e.subject or "",
-    } for e in entries])
+    return pd.DataFrame(
+        [
+            {
+                words("trainer.audit_when"): local_time(e.at),
+                words("trainer.audit_who"): e.actor,
+                words("trainer.audit_what"): _action(e.action, e.detail, lang),
+                words("trainer.audit_subject"): e.subject or "",
+            }
+            for e in entries
+        ]
+    )
 
 
 def _action(action: str, detail: dict[str, object] | None, lang: str) -> str:

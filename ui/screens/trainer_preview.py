@@ -25,7 +25,9 @@ def render() -> None:
         bundle = module_at_version(state.database(), module_id, version)
     except (KeyError, ValueError):
         st.warning(t("preview.unknown"))
-        st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:")
+        st.page_link(
+            "views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:"
+        )
         st.stop()
     params = {"module": module_id, "version": str(version)}
     links = ModuleLinks(PAGE, PAGE, "views/trainer_versions.py", params, {"part": "quiz"})
@@ -36,8 +38,12 @@ def render() -> None:
     lessons, quiz, back = st.columns(3)
     lessons.page_link(PAGE, label=t("preview.lessons"), icon=":material/menu_book:", query_params=params)
     quiz.page_link(PAGE, label=t("preview.quiz"), icon=":material/quiz:", query_params=links.quiz())
-    back.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:",
-                   query_params={"module": module_id})
+    back.page_link(
+        "views/trainer_versions.py",
+        label=t("nav.trainer_versions"),
+        icon=":material/arrow_back:",
+        query_params={"module": module_id},
+    )
     if st.query_params.get("part") == "quiz":
         QuizScreen(me, bundle, links, version=version).show()
     else:

@@ -33,13 +33,20 @@ def render() -> None:
 
 
 def _scope(db: Database) -> results.Scope:
-    choices = {None: t("results.everyone")} | {w.code: f"{w.title} ({w.code})"
-                                                for w in workshops.all_workshops(db)}
+    choices = {None: t("results.everyone")} | {
+        w.code: f"{w.title} ({w.code})" for w in workshops.all_workshops(db)
+    }
     workshop_column, period_column = st.columns(2)
-    workshop = workshop_column.selectbox(t("results.workshop"), list(choices), format_func=choices.get,
-                                         key="results_workshop")
-    period = period_column.date_input(t("results.period"), value=(), format="DD-MM-YYYY",
-                                      key="results_period", help=t("results.period_help"))
+    workshop = workshop_column.selectbox(
+        t("results.workshop"), list(choices), format_func=choices.get, key="results_workshop"
+    )
+    period = period_column.date_input(
+        t("results.period"),
+        value=(),
+        format="DD-MM-YYYY",
+        key="results_period",
+        help=t("results.period_help"),
+    )
     since, until = (tuple(period) + (None, None))[:2] if period else (None, None)
     return results.Scope(workshop, since, until or since)
 
@@ -48,8 +55,15 @@ def _funnel(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
     st.subheader(t("results.funnel"))
     stages = results.funnel(db, len(course.modules), scope)
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
-    st.bar_chart(stages, x="stage", y="learners", x_label="", y_label=t("results.learners"),
-                 horizontal=True, sort=False)
+    st.bar_chart(
+        stages,
+        x="stage",
+        y="learners",
+        x_label="",
+        y_label=t("results.learners"),
+        horizontal=True,
+        sort=False,
+    )
     html_table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
     return stages
 
@@ -59,42 +73,69 @@ def _per_module(db: Database, course: Course, scope: results.Scope) -> pd.DataFr
     titles = _titles(course)
     summary = results.modules(db, scope)
     summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
-    shown = summary.rename(columns={
-        "module_id": t("results.module"), "learners": t("results.learners"),
-        "pass_rate": t("results.pass_rate"), "median_score": t("results.median_score"),
-        "attempts_to_pass": t("results.attempts_to_pass"), "median_minutes": t("results.minutes")})
+    shown = summary.rename(
+        columns={
+            "module_id": t("results.module"),
+            "learners": t("results.learners"),
+            "pass_rate": t("results.pass_rate"),
+            "median_score": t("results.median_score"),
+            "attempts_to_pass": t("results.attempts_to_pass"),
+            "median_minutes": t("results.minutes"),
+        }
+    )
     if not summary.empty:
         st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
-    html_table(shown, {t("results.pass_rate"): percent, t("results.median_score"): percent,
-                       t("results.attempts_to_pass"): _decimals(1), t("results.minutes"): _decimals(1)})
+    html_table(
+        shown,
+        {
+            t("results.pass_rate"): percent,
+            t("results.median_score"): percent,
+            t("results.attempts_to_pass"): _decimals(1),
+            t("results.minutes"): _decimals(1),
+        },
+    )
     return shown
 
 
 @st.fragment
-def _item_analysis(db: Database, course: Course, scope: results.Scope, stages: pd.DataFrame,
-                   shown: pd.DataFrame) -> None:
+def _item_analysis(
+    db: Database, course: Course, scope: results.Scope, stages: pd.DataFrame, shown: pd.DataFrame
+) -> None:
     """A fragment: choosing another module or version reruns only this part, not the funnel
     and per-module figures above it (each an aggregate over every attempt)."""
     st.subheader(t("results.items"))
     st.caption(t("results.items_explained"))
     titles = _titles(course)
     module_column, version_column = st.columns(2)
-    module_id = module_column.selectbox(t("results.module"), [m.id for m in course.modules],
-                                        format_func=titles.get, key="results_module")
+    module_id = module_column.selectbox(
+        t("results.module"), [m.id for m in course.modules], format_func=titles.get, key="results_module"
+    )
     version = version_column.selectbox(
-        t("results.version"), [None, *results.versions_taken(db, module_id)], key=f"results_version:{module_id}",
-        format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v))
+        t("results.version"),
+        [None, *results.versions_taken(db, module_id)],
+        key=f"results_version:{module_id}",
+        format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v),
+    )
     bundle = course.module(module_id) if version is None else state.module_version(module_id, version)
     quiz = bundle.in_language(state.lang()).quiz
     items = results.item_statistics(db, module_id, scope, version)
     items["prompt"] = items["question_id"].map(
-        lambda q: next((x.prompt for x in quiz.questions if x.id == q), q))
+        lambda q: next((x.prompt for x in quiz.questions if x.id == q), q)
+    )
     items["flags"] = items["flags"].map(lambda f: ", ".join(t(f"results.flag.{x}") for x in f))
-    html_table(items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
-        columns={"question_id": "id", "prompt": t("results.question"), "attempts": t("results.attempts"),
-                 "facility": t("results.facility"), "discrimination": t("results.discrimination"),
-                 "flags": t("results.flags")}),
-        {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)})
+    html_table(
+        items[["question_id", "prompt", "attempts", "facility", "discrimination", "flags"]].rename(
+            columns={
+                "question_id": "id",
+                "prompt": t("results.question"),
+                "attempts": t("results.attempts"),
+                "facility": t("results.facility"),
+                "discrimination": t("results.discrimination"),
+                "flags": t("results.flags"),
+            }
+        ),
+        {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)},
+    )
     _option_choices(db, module_id, scope, version, quiz)
     _exports(stages, shown, items)
 
@@ -104,8 +145,9 @@ def _titles(course: Course) -> dict[str, str]:
     return {m.id: m.in_language(lang).title for m in course.modules}
 
 
-def _option_choices(db: Database, module_id: str, scope: results.Scope, version: int | None,
-                    quiz: Quiz) -> None:
+def _option_choices(
+    db: Database, module_id: str, scope: results.Scope, version: int | None, quiz: Quiz
+) -> None:
     frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope, version))
     with st.expander(t("results.options")):
         for question in quiz.questions:
@@ -113,13 +155,17 @@ def _option_choices(db: Database, module_id: str, scope: results.Scope, version:
             if rows.empty or not hasattr(question, "options"):
                 continue
             st.markdown(inert(f"**{question.prompt}**"))
-            table = pd.DataFrame({
-                t("results.option"): [o.text for o in question.options],
-                t("results.right_answer"): ["✔" if o.correct else "" for o in question.options],
-            })
+            table = pd.DataFrame(
+                {
+                    t("results.option"): [o.text for o in question.options],
+                    t("results.right_answer"): ["✔" if o.correct else "" for o in question.options],
+                }
+            )
             counts = rows.set_index("option")
-            table[t("results.chosen")] = [percent(counts["share"].get(i)) if i in counts.index else "0%"
-                                          for i in range(len(question.options))]
+            table[t("results.chosen")] = [
+                percent(counts["share"].get(i)) if i in counts.index else "0%"
+                for i in range(len(question.options))
+            ]
             html_table(table)
 
 
@@ -135,11 +181,20 @@ def _exports(stages: pd.DataFrame, modules: pd.DataFrame, items: pd.DataFrame) -
     st.subheader(t("results.export"))
     sheets = {"funnel": stages, "modules": modules, "items": items}
     left, right = st.columns(2)
-    left.download_button(t("results.csv"), data=lambda: _csv(sheets), file_name="resultaten.csv",
-                         mime="text/csv", key="export_csv")
-    right.download_button(t("results.excel"), data=lambda: _excel(sheets), file_name="resultaten.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key="export_excel")
+    left.download_button(
+        t("results.csv"),
+        data=lambda: _csv(sheets),
+        file_name="resultaten.csv",
+        mime="text/csv",
+        key="export_csv",
+    )
+    right.download_button(
+        t("results.excel"),
+        data=lambda: _excel(sheets),
+        file_name="resultaten.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="export_excel",
+    )
 
 
 def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -30,8 +30,9 @@ def render() -> None:
     st.title(t("nav.trainer_upload"))
     st.write(t("upload.explained"))
     _downloads()
-    uploaded = st.file_uploader(t("upload.choose"), type=["yaml", "yml", "zip"],
-                                max_upload_size=MAX_UPLOAD >> 20, key="module_upload")
+    uploaded = st.file_uploader(
+        t("upload.choose"), type=["yaml", "yml", "zip"], max_upload_size=MAX_UPLOAD >> 20, key="module_upload"
+    )
     if uploaded is None:
         return
     result, version = _checked_and_kept(uploaded, trainer)
@@ -51,8 +52,9 @@ def _checked_and_kept(uploaded: UploadedFile, trainer: TrainerInfo) -> tuple[Upl
         result = read_upload(uploaded.name, uploaded.getvalue())
         version = None
         if result.ok and result.bundle is not None:
-            version = versions.save_version(state.database(), result.bundle, source="upload",
-                                            by=trainer.email)[0]
+            version = versions.save_version(
+                state.database(), result.bundle, source="upload", by=trainer.email
+            )[0]
         memo = st.session_state[CHECKED] = (uploaded.file_id, result, version)
     return memo[1], memo[2]
 
@@ -67,8 +69,12 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
     st.success(t("upload.saved", module=title, version=version))
     if published is None:
         st.warning(t("upload.new_module"))
-    st.page_link("views/trainer_preview.py", label=t("versions.preview", version=version),
-                 icon=":material/visibility:", query_params={"module": bundle.id, "version": str(version)})
+    st.page_link(
+        "views/trainer_preview.py",
+        label=t("versions.preview", version=version),
+        icon=":material/visibility:",
+        query_params={"module": bundle.id, "version": str(version)},
+    )
     if published is not None:
         change = versions.diff(db, bundle.id, published, version)
         with st.expander(t("versions.diff", old=published, new=version)):
@@ -84,14 +90,19 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
     elif clicked:
         publishing.publish(db, bundle.id, version, trainer.email)
         st.success(t("versions.done", version=version))
-        st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"),
-                     icon=":material/history:", query_params={"module": bundle.id})
+        st.page_link(
+            "views/trainer_versions.py",
+            label=t("nav.trainer_versions"),
+            icon=":material/history:",
+            query_params={"module": bundle.id},
+        )
 
 
 def _answer_key(bundle: ModuleBundle) -> None:
     """Every lesson and question with the right answers marked, to check at a glance."""
-    lang = st.radio(t("upload.preview_language"), list(bundle.translations), horizontal=True,
-                    key="preview_language")
+    lang = st.radio(
+        t("upload.preview_language"), list(bundle.translations), horizontal=True, key="preview_language"
+    )
     module = bundle.in_language(lang)
     st.header(module.title)
     st.markdown(inert(module.summary))
@@ -109,16 +120,28 @@ def _answer_key(bundle: ModuleBundle) -> None:
         for node in getattr(question, "nodes", []):
             st.markdown(inert(f"**{node.id}**: {node.text}"))
             for choice in node.choices:
-                st.markdown(inert(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
-)
+                st.markdown(
+                    inert(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
+                )
+
 
 def _downloads() -> None:
     """The template for a new module, and every current module as its file, to edit."""
     with st.expander(t("upload.downloads")):
-        st.download_button(t("upload.template"), data=TEMPLATE.read_bytes(),
-                           file_name="module.nl.yaml", mime="application/yaml", key="template")
+        st.download_button(
+            t("upload.template"),
+            data=TEMPLATE.read_bytes(),
+            file_name="module.nl.yaml",
+            mime="application/yaml",
+            key="template",
+        )
         for bundle in state.course().modules:
             for name, data in sorted(bundle.files.items()):
                 if name.endswith((".yaml", ".yml")):
-                    st.download_button(f"{bundle.id}/{name}", data=data, file_name=f"{bundle.id}-{name}",
-                                       mime="application/yaml", key=f"download:{bundle.id}:{name}")
+                    st.download_button(
+                        f"{bundle.id}/{name}",
+                        data=data,
+                        file_name=f"{bundle.id}-{name}",
+                        mime="application/yaml",
+                        key=f"download:{bundle.id}:{name}",
+                    )

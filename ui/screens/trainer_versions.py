@@ -29,34 +29,55 @@ def render() -> None:
     requested = st.query_params.get("module")
     if requested in choices and MODULE_KEY not in st.session_state:
         st.session_state[MODULE_KEY] = requested
-    module_id = st.selectbox(t("versions.module"), choices, key=MODULE_KEY,
-                             format_func=lambda m: _module_label(live, m))
+    module_id = st.selectbox(
+        t("versions.module"), choices, key=MODULE_KEY, format_func=lambda m: _module_label(live, m)
+    )
     published = live.versions.get(module_id)
     if (done := st.session_state.pop(DONE_KEY, None)) is not None:
         st.success(t("versions.done", version=done))
     rows = versions.history(db, module_id)
     st.write(t("versions.published", version=published) if published else t("versions.not_in_course"))
-    html_table(pd.DataFrame([{
-        t("versions.version"): v.version, t("versions.title"): v.title,
-        t("versions.source"): t(f"versions.source_{v.source}"),
-        t("versions.created"): local_time(v.created_at),
-        t("versions.by"): v.created_by or "",
-        t("versions.status"): t("versions.live") if v.version == published else "",
-    } for v in rows]))
+    html_table(
+        pd.DataFrame(
+            [
+                {
+                    t("versions.version"): v.version,
+                    t("versions.title"): v.title,
+                    t("versions.source"): t(f"versions.source_{v.source}"),
+                    t("versions.created"): local_time(v.created_at),
+                    t("versions.by"): v.created_by or "",
+                    t("versions.status"): t("versions.live") if v.version == published else "",
+                }
+                for v in rows
+            ]
+        )
+    )
 
     by_number = {v.version: v for v in rows}
-    chosen = st.selectbox(t("versions.choose"), list(by_number), key=f"version:{module_id}",
-                          format_func=lambda n: f"v{n} – {by_number[n].title}")
+    chosen = st.selectbox(
+        t("versions.choose"),
+        list(by_number),
+        key=f"version:{module_id}",
+        format_func=lambda n: f"v{n} – {by_number[n].title}",
+    )
     history = publishing.publications(db, module_id)
     if chosen is not None:
         _version_actions(db, trainer, by_number[chosen], published, history)
     _withdraw(db, trainer, module_id, published)
     with st.expander(t("versions.history")):
-        html_table(pd.DataFrame([{
-            t("versions.when"): local_time(p.published_at),
-            t("versions.action"): t(f"versions.action_{p.action}"),
-            t("versions.version"): "–" if p.version is None else p.version, t("versions.by"): p.published_by,
-        } for p in history]))
+        html_table(
+            pd.DataFrame(
+                [
+                    {
+                        t("versions.when"): local_time(p.published_at),
+                        t("versions.action"): t(f"versions.action_{p.action}"),
+                        t("versions.version"): "–" if p.version is None else p.version,
+                        t("versions.by"): p.published_by,
+                    }
+                    for p in history
+                ]
+            )
+        )
 
 
 def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
@@ -65,16 +86,28 @@ def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
     return f"{module_id} ({t('versions.not_in_course_short')})"
 
 
-def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, published: int | None,
-                     history: list[publishing.Publication]) -> None:
+def _version_actions(
+    db: Database,
+    trainer: TrainerInfo,
+    chosen: VersionInfo,
+    published: int | None,
+    history: list[publishing.Publication],
+) -> None:
     module_id, version = chosen.module_id, chosen.version
-    st.page_link("views/trainer_preview.py", label=t("versions.preview", version=version),
-                 icon=":material/visibility:", query_params={"module": module_id, "version": str(version)})
+    st.page_link(
+        "views/trainer_preview.py",
+        label=t("versions.preview", version=version),
+        icon=":material/visibility:",
+        query_params={"module": module_id, "version": str(version)},
+    )
     # Packed only when clicked, from the parsed version this process keeps anyway.
-    st.download_button(t("versions.download", version=version),
-                       data=lambda: pack_module(module_id, module_at_version(db, module_id, version).files),
-                       file_name=f"{module_id}-v{version}.zip", mime="application/zip",
-                       key=f"download:{module_id}:{version}")
+    st.download_button(
+        t("versions.download", version=version),
+        data=lambda: pack_module(module_id, module_at_version(db, module_id, version).files),
+        file_name=f"{module_id}-v{version}.zip",
+        mime="application/zip",
+        key=f"download:{module_id}:{version}",
+    )
     if published is not None and version != published:
         change = versions.diff(db, module_id, published, version)
         with st.expander(t("versions.diff", old=published, new=version), expanded=True):
@@ -87,8 +120,9 @@ def _version_actions(db: Database, trainer: TrainerInfo, chosen: VersionInfo, pu
     with st.form(f"publish:{module_id}:{version}"):
         st.write(t("versions.publish_explained"))
         sure = st.checkbox(t("versions.confirm", version=version))
-        clicked = st.form_submit_button(t("versions.restore" if restore else "versions.publish",
-                                          version=version), type="primary")
+        clicked = st.form_submit_button(
+            t("versions.restore" if restore else "versions.publish", version=version), type="primary"
+        )
     if clicked:
         if not sure:
             st.error(t("versions.needs_confirmation"))

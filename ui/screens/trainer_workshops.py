@@ -41,14 +41,20 @@ def render() -> None:
             st.success(t("workshop.created", code=workshop.code))
     for workshop in workshops.all_workshops(db):
         status = t("workshop.open") if workshop.open else t("workshop.closed")
-        with st.expander(f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
-                         f"{t('workshop.learners', count=workshop.learners)} · {status}",
-                         expanded=workshop.open):
+        with st.expander(
+            f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
+            f"{t('workshop.learners', count=workshop.learners)} · {status}",
+            expanded=workshop.open,
+        ):
             if workshop.open:
                 _join_panel(workshop.code)
                 if st.checkbox(t("workshop.close_confirm"), key=f"sure:{workshop.code}"):
-                    st.button(t("workshop.close"), key=f"close:{workshop.code}", on_click=workshops.close,
-                              args=(db, workshop.code, trainer.email))
+                    st.button(
+                        t("workshop.close"),
+                        key=f"close:{workshop.code}",
+                        on_click=workshops.close,
+                        args=(db, workshop.code, trainer.email),
+                    )
             if workshop.open:
                 _live_progress(workshop.code)
             else:
@@ -70,12 +76,16 @@ def _progress(code: str) -> None:
         st.write(t("workshop.nobody_yet"))
         return
     total = len(state.course().modules)
-    html_table(pd.DataFrame({
-        t("workshop.name"): people["name"],
-        t("workshop.lessons_read"): people["lessons_read"],
-        t("workshop.modules_passed"): [f"{n} / {total}" for n in people["modules_passed"]],
-        t("workshop.diploma"): ["✔" if n else "" for n in people["diplomas"]],
-    }))
+    html_table(
+        pd.DataFrame(
+            {
+                t("workshop.name"): people["name"],
+                t("workshop.lessons_read"): people["lessons_read"],
+                t("workshop.modules_passed"): [f"{n} / {total}" for n in people["modules_passed"]],
+                t("workshop.diploma"): ["✔" if n else "" for n in people["diplomas"]],
+            }
+        )
+    )
 
 
 def _join_panel(code: str) -> None:
@@ -85,8 +95,10 @@ def _join_panel(code: str) -> None:
     # st.image writes no alt text (WCAG 1.1.1), so the code is drawn as our own <img>.
     caption = html.escape(t("workshop.qr_caption", code=code))
     alt = html.escape(t("workshop.qr_alt", code=code, link=link))
-    st.html(f'<figure style="margin:0"><img src="data:image/png;base64,{_qr_png(link)}" alt="{alt}" '
-            f'width="240" height="240"><figcaption>{caption}</figcaption></figure>')
+    st.html(
+        f'<figure style="margin:0"><img src="data:image/png;base64,{_qr_png(link)}" alt="{alt}" '
+        f'width="240" height="240"><figcaption>{caption}</figcaption></figure>'
+    )
 
 
 @lru_cache(maxsize=64)
