@@ -1,16 +1,18 @@
 """Entry point: `streamlit run course_app.py`.
 
-One server: the Streamlit UI (`ui/main.py`) plus plain HTTP routes (`web/routes.py`).
-`streamlit run` finds the `app` object below and serves both.
+One server: the Streamlit UI (`ui/main.py`) plus plain HTTP routes (`web/routes.py`), both on
+the process's one application object (`application.current_app`, built on first use from the
+environment, the secrets file and the defaults). `streamlit run` finds `app` and serves it.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from web.routes import ROUTES
+from application import current_app
+from web.routes import routes
 
-app = st.App(Path(__file__).with_name("ui") / "main.py", routes=ROUTES)
+app = st.App(Path(__file__).with_name("ui") / "main.py", routes=routes(current_app))
 
 if __name__ == "__main__":
     app.run()

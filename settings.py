@@ -1,19 +1,23 @@
-"""Runtime settings, from environment variables or Streamlit secrets.
+"""Runtime settings: environment variables, then Streamlit's secrets files, then defaults.
 
-Everything has a default that works on a fresh machine: an SQLite file in
-`./data`, created on first run. Operators change one thing at a time, e.g.
-`DATABASE_URL=postgresql+psycopg://...` to move to PostgreSQL.
+Everything has a default that works on a fresh machine: an SQLite file in `./data`, created
+on first run. Operators change one thing at a time, e.g. `DATABASE_URL=postgresql+psycopg://...`
+to move to PostgreSQL, as an environment variable or in lower case in `.streamlit/secrets.toml`.
+
+The settings are read here and only here, the same way for the pages, the HTTP routes and
+the command line: Streamlit's `st.secrets` would reach the pages alone.
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+SECRETS_FILE = Path(".streamlit") / "secrets.toml"
 
 
 @dataclass(frozen=True)
@@ -33,71 +37,68 @@ class Settings:
     pdf_key_passphrase: str | None = None
     # An Ed25519 key (PEM) for the Open Badges credential proof; otherwise created on first run.
     credential_private_key: Path | None = None
-    # With the organisation's login (st.login): who may use the trainer pages, and who administers.
+    # With the organisation's login (st.login, configured by an [auth] section in the secrets):
+    # who may use the trainer pages, and who administers.
+    oidc_enabled: bool = False
     trainer_emails: tuple[str, ...] = ()
     admin_emails: tuple[str, ...] = ()
 
     @classmethod
-    def load(cls, secrets: Mapping[str, object] | None = None) -> Settings:
+    def load(
+        cls, environ: Mapping[str, str] | None = None, secrets: Mapping[str, object] | None = None
+    ) -> Settings:
         """Environment variables win over secrets; secrets over defaults.
 
-        Pages call this several times per rerun: only the raw values are read each time.
+        Without arguments: this process's environment and the secrets files Streamlit reads.
         """
+        environ = os.environ if environ is None else environ
+        secrets = read_secrets() if secrets is None else secrets
 
-        def get(name: str) -> str | None:
-            if name in os.environ:
-                return os.environ[name]
-            if secrets and name.lower() in secrets:
+        def get(name: str, default: str = "") -> str:
+            if name in environ:
+                return environ[name]
+            if name.lower() in secrets:
                 return str(secrets[name.lower()])
-            return None
+            return default
 
-        return _build(tuple(get(name) for name in _NAMES))
+        def optional_path(name: str) -> Path | None:
+            return Path(get(name)) if get(name) else None
+
+        def addresses(name: str) -> tuple[str, ...]:
+            return tuple(sorted({a.strip().lower() for a in get(name).split(",") if a.strip()}))
+
+        data_dir = Path(get("COURSE_DATA_DIR", str(PROJECT_ROOT / "data")))
+        return cls(
+            data_dir=data_dir,
+            database_url=get("DATABASE_URL", f"sqlite:///{data_dir / 'course.db'}"),
+            content_dir=Path(get("COURSE_CONTENT_DIR", str(PROJECT_ROOT / "content"))),
+            public_base_url=get("PUBLIC_BASE_URL", "http://localhost:8501").rstrip("/"),
+            issuer_name=get("ISSUER_NAME") or None,
+            issuer_logo=optional_path("ISSUER_LOGO"),
+            linkedin_organization_id=get("LINKEDIN_ORGANIZATION_ID") or None,
+            pdf_certificate=optional_path("PDF_CERTIFICATE"),
+            pdf_private_key=optional_path("PDF_PRIVATE_KEY"),
+            pdf_key_passphrase=get("PDF_KEY_PASSPHRASE") or None,
+            credential_private_key=optional_path("CREDENTIAL_PRIVATE_KEY"),
+            oidc_enabled=isinstance(secrets.get("auth"), Mapping),
+            trainer_emails=addresses("TRAINER_EMAILS"),
+            admin_emails=addresses("ADMIN_EMAILS"),
+        )
 
 
-_NAMES = (
-    "COURSE_DATA_DIR",
-    "DATABASE_URL",
-    "COURSE_CONTENT_DIR",
-    "PUBLIC_BASE_URL",
-    "ISSUER_NAME",
-    "ISSUER_LOGO",
-    "LINKEDIN_ORGANIZATION_ID",
-    "PDF_CERTIFICATE",
-    "PDF_PRIVATE_KEY",
-    "PDF_KEY_PASSPHRASE",
-    "CREDENTIAL_PRIVATE_KEY",
-    "TRAINER_EMAILS",
-    "ADMIN_EMAILS",
-)
+def secrets_files() -> list[Path]:
+    """Where Streamlit looks for secrets, later files winning: the user's, the working
+    directory's and the app's own `.streamlit/secrets.toml`."""
+    candidates = [Path.home() / SECRETS_FILE, Path.cwd() / SECRETS_FILE, PROJECT_ROOT / SECRETS_FILE]
+    return list(dict.fromkeys(path.resolve() for path in candidates))
 
 
-@lru_cache(maxsize=32)
-def _build(raw: tuple[str | None, ...]) -> Settings:
-    value = dict(zip(_NAMES, raw, strict=True))
-
-    def get(name: str, default: str = "") -> str:
-        found = value[name]
-        return default if found is None else found
-
-    def addresses(name: str) -> tuple[str, ...]:
-        return tuple(sorted({a.strip().lower() for a in get(name).split(",") if a.strip()}))
-
-    def optional_path(name: str) -> Path | None:
-        return Path(get(name)) if get(name) else None
-
-    data_dir = Path(get("COURSE_DATA_DIR", str(PROJECT_ROOT / "data")))
-    return Settings(
-        data_dir=data_dir,
-        database_url=get("DATABASE_URL", f"sqlite:///{data_dir / 'course.db'}"),
-        content_dir=Path(get("COURSE_CONTENT_DIR", str(PROJECT_ROOT / "content"))),
-        public_base_url=get("PUBLIC_BASE_URL", "http://localhost:8501").rstrip("/"),
-        issuer_name=get("ISSUER_NAME") or None,
-        issuer_logo=optional_path("ISSUER_LOGO"),
-        linkedin_organization_id=get("LINKEDIN_ORGANIZATION_ID") or None,
-        pdf_certificate=optional_path("PDF_CERTIFICATE"),
-        pdf_private_key=optional_path("PDF_PRIVATE_KEY"),
-        pdf_key_passphrase=get("PDF_KEY_PASSPHRASE") or None,
-        credential_private_key=optional_path("CREDENTIAL_PRIVATE_KEY"),
-        trainer_emails=addresses("TRAINER_EMAILS"),
-        admin_emails=addresses("ADMIN_EMAILS"),
-    )
+def read_secrets(files: list[Path] | None = None) -> dict[str, object]:
+    """The merged contents of the secrets files that exist (a broken file is an error to fix,
+    not something to run without: it would silently move the app to another database)."""
+    merged: dict[str, object] = {}
+    for path in secrets_files() if files is None else files:
+        if path.is_file():
+            with path.open("rb") as handle:
+                merged.update(tomllib.load(handle))
+    return merged

@@ -28,13 +28,12 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from certificates import registry  # noqa: E402
-from certificates.bulk import RosterEntry, issue_roster_zip  # noqa: E402
-from certificates.service import DiplomaService  # noqa: E402
-from modules.catalog import load_course  # noqa: E402
+from application import create_app  # noqa: E402
+from application.diplomas import DiplomaService  # noqa: E402
+from application.roster import RosterEntry, issue_roster_zip  # noqa: E402
 from settings import Settings  # noqa: E402
 from storage import learners  # noqa: E402
-from storage.db import Database  # noqa: E402
+from storage.inputs import DIPLOMA_CODES  # noqa: E402
 from storage.schema import utcnow  # noqa: E402
 
 NAMES = [
@@ -67,7 +66,7 @@ def timed(function, *args) -> float:  # noqa: ANN001
 
 def one_diploma(service: DiplomaService, titles: list[str], index: int) -> bytes:
     name = NAMES[index % len(NAMES)]
-    return service.make_documents(registry.new_code(), name, "nl", titles, utcnow())[1]
+    return service.make_documents(DIPLOMA_CODES.new(), name, "nl", titles, utcnow())[1]
 
 
 def requests_per_second(url: str, seconds: float, workers: int = 8) -> float:
@@ -95,13 +94,11 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="bench-diplomas-")
-    os.environ.update(COURSE_DATA_DIR=data_dir)
+    os.environ.update(COURSE_DATA_DIR=data_dir)  # also for the server started below
     os.environ.pop("DATABASE_URL", None)
-    settings = Settings.load()
-    db = Database(settings.database_url)
-    course = load_course(settings.content_dir)
-    service = DiplomaService(db, settings, course)
-    titles = [m.in_language("nl").title for m in course.modules]
+    app = create_app(Settings.load(secrets={}))
+    db, service = app.db, app.diplomas
+    titles = [m.in_language("nl").title for m in app.catalog.live().course.modules]
 
     for i in range(5):  # warm-up: fonts, contexts, keys
         one_diploma(service, titles, i)
@@ -118,7 +115,7 @@ def main() -> None:
 
     roster = [RosterEntry(f"{NAMES[i % len(NAMES)]} {i}") for i in range(200)]
     start = time.perf_counter()
-    archive = issue_roster_zip(settings, roster)
+    archive = issue_roster_zip(app, roster)
     bulk = time.perf_counter() - start
     print(
         f"200 diplomas issued into one ZIP ({os.cpu_count()} worker processes): {bulk:.2f} s "

@@ -10,12 +10,12 @@ the results page for a signed-in trainer (median of 5 each).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -25,17 +25,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from modules.catalog import cached_course  # noqa: E402
+from application import CourseApp, create_app, current_app  # noqa: E402
+from modules.catalog import Course  # noqa: E402
 from settings import Settings  # noqa: E402
-from storage import results, trainers  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.schema import Attempt, AttemptItem, Learner, ModuleResult, utcnow  # noqa: E402
 
 PASSWORD = "een lange zin als wachtwoord"
 
 
-def generate(db: Database, attempts: int) -> None:
-    course = cached_course(str(Settings.load().content_dir))
+def generate(db: Database, course: Course, attempts: int) -> None:
     rng = random.Random(7)
     learners = max(1, attempts // 10)
     now = utcnow()
@@ -126,27 +125,29 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attempts", type=int, default=100_000)
     args = parser.parse_args()
-    os.environ["COURSE_DATA_DIR"] = tempfile.mkdtemp(prefix="bench-results-")
-    os.environ.pop("DATABASE_URL", None)
-    settings = Settings.load()
-    db = Database(settings.database_url)
+    defaults = Settings.load(environ={}, secrets={})
+    data = tempfile.mkdtemp(prefix="bench-results-")
+    course_app = create_app(replace(defaults, database_url=f"sqlite:///{data}/course.db"))
+    with current_app.serving(course_app):
+        measure(course_app, args.attempts)
+
+
+def measure(course_app: CourseApp, attempts: int) -> None:
+    course, results = course_app.catalog.live().course, course_app.results
     start = time.perf_counter()
-    generate(db, args.attempts)
-    print(
-        f"generated {args.attempts} attempts ({args.attempts * 8} items) in {time.perf_counter() - start:.1f} s"
-    )
-    course = cached_course(str(settings.content_dir))
+    generate(course_app.db, course, attempts)
+    print(f"generated {attempts} attempts ({attempts * 8} items) in {time.perf_counter() - start:.1f} s")
     first = course.modules[0].id
 
     def aggregate() -> None:
-        results.funnel(db, len(course.modules))
-        results.modules(db)
-        results.item_statistics(db, first)
-        results.first_attempt_answers(db, first)
+        results.funnel()
+        results.per_module()
+        results.items(first)
+        results.options(first)
 
     print(f"aggregation (funnel, modules, item statistics, answers), median: {median_time(aggregate):.3f} s")
 
-    trainers.add(db, "bench@example.nl", PASSWORD)
+    course_app.trainers.add("bench@example.nl", PASSWORD, by="bench")
     app = AppTest.from_file(str(ROOT / "ui" / "main.py"), default_timeout=120).run()
     app.switch_page("views/trainer_results.py").run()
     app.text_input[0].input("bench@example.nl")

@@ -1,8 +1,7 @@
 """The issuer's keys: Ed25519 for the credential proof, a certificate for the PDF seal.
 
-Keys come from files named in settings, or are created on the first run and kept
-in the database so that every replica signs with the same ones. Loading parses
-the keys once; the result is cached per database and settings.
+Only cryptography here: where the keys come from (the organisation's files, or keys made on
+the first run and kept in the database) is decided by `application.diplomas`.
 """
 
 from __future__ import annotations
@@ -10,18 +9,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import NameOID
-from sqlalchemy.orm import Session
-
-from settings import Settings
-from storage.db import Database
-from storage.schema import IssuerKey
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
@@ -76,58 +69,25 @@ def base58(data: bytes) -> str:
     return "1" * (len(data) - len(data.lstrip(b"\0"))) + encoded
 
 
-def issuer_keys(db: Database, settings: Settings, issuer_name: str) -> IssuerKeys:
-    return _cached_keys(db, settings, issuer_name)
-
-
-@lru_cache(maxsize=8)
-def _cached_keys(db: Database, settings: Settings, issuer_name: str) -> IssuerKeys:
-    if settings.credential_private_key:
-        credential_key = _load_private_key(settings.credential_private_key.read_bytes(), None)
-    else:
-        credential_key = _stored_key(db, "credential", _new_credential_key, issuer_name)[0]
-    if not isinstance(credential_key, ed25519.Ed25519PrivateKey):
-        raise ValueError("CREDENTIAL_PRIVATE_KEY must be an Ed25519 key")
-    if settings.pdf_certificate and settings.pdf_private_key:
-        passphrase = settings.pdf_key_passphrase.encode() if settings.pdf_key_passphrase else None
-        pdf_key = _load_private_key(settings.pdf_private_key.read_bytes(), passphrase)
-        certificate = x509.load_pem_x509_certificate(settings.pdf_certificate.read_bytes())
-    else:
-        pdf_key, certificate = _stored_key(db, "pdf", _new_pdf_key, issuer_name)
-    return IssuerKeys(credential_key, pdf_key, certificate)  # type: ignore[arg-type]
-
-
-def _load_private_key(pem: bytes, passphrase: bytes | None) -> PrivateKeyTypes:
+def load_private_key(pem: bytes, passphrase: bytes | None = None) -> PrivateKeyTypes:
     return serialization.load_pem_private_key(pem, password=passphrase)
 
 
-def _stored_key(db: Database, purpose: str, make, issuer_name: str):  # type: ignore[no-untyped-def]
-    """The key kept in the database for `purpose`, created if there is none yet."""
-
-    def load_or_create(session: Session):  # type: ignore[no-untyped-def]
-        row = session.get(IssuerKey, purpose)
-        if row is not None:
-            key = _load_private_key(row.private_pem.encode(), None)
-            cert = (
-                x509.load_pem_x509_certificate(row.certificate_pem.encode()) if row.certificate_pem else None
-            )
-            return key, cert
-        key, cert = make(issuer_name)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ).decode()
-        cert_pem = cert.public_bytes(serialization.Encoding.PEM).decode() if cert else None
-        session.add(IssuerKey(purpose=purpose, kid=purpose, private_pem=pem, certificate_pem=cert_pem))
-        return key, cert
-
-    return db.write_retrying(load_or_create)  # another replica created it first: the retry uses it
+def private_pem(key: PrivateKeyTypes) -> str:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
 
 
-def _new_credential_key(_issuer_name: str) -> tuple[ed25519.Ed25519PrivateKey, None]:
-    return ed25519.Ed25519PrivateKey.generate(), None
+def certificate_pem(certificate: x509.Certificate) -> str:
+    return certificate.public_bytes(serialization.Encoding.PEM).decode()
 
 
-def _new_pdf_key(issuer_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+def new_credential_key() -> ed25519.Ed25519PrivateKey:
+    return ed25519.Ed25519PrivateKey.generate()
+
+
+def new_pdf_key(issuer_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     """A self-signed P-256 sealing certificate (P-256 signs 4x faster than RSA-2048)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(

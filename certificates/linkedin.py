@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from .registry import DiplomaRecord
+from .record import DiplomaRecord
 from .texts import text
 
 ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"

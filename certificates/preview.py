@@ -12,7 +12,7 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 
 from .pdf import FONTS
-from .registry import DiplomaRecord
+from .record import DiplomaRecord
 from .texts import long_date
 
 WIDTH, HEIGHT = 1200, 627

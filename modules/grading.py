@@ -12,15 +12,21 @@ not depend on how an attempt was shuffled.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import (
     BranchingQuestion,
     MultipleQuestion,
     OrderQuestion,
     Question,
+    Quiz,
     SingleQuestion,
 )
+
+if TYPE_CHECKING:
+    from .attempts import AttemptPlan
 
 # single: chosen option index; multiple: chosen indices; order: step indices in the
 # learner's order; branching: the choice index taken at each node from the start.
@@ -116,3 +122,34 @@ def is_pass(score: float, threshold: float) -> bool:
 
 def is_fully_right(score: float) -> bool:
     return score + _EPSILON >= 1.0
+
+
+@dataclass(frozen=True)
+class GradedItem:
+    position: int
+    question_id: str
+    kind: str
+    answer: Answer
+    score: float
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A graded attempt: each drawn question's score, the attempt's score, and the verdict."""
+
+    items: tuple[GradedItem, ...]
+    score: float
+    passed: bool
+
+
+def grade(quiz: Quiz, plan: AttemptPlan, answers: Mapping[str, Answer]) -> Grade:
+    """Grade the questions `plan` drew from `quiz` (the quiz at the attempt's own version)."""
+    items = []
+    for position, drawn in enumerate(plan.questions):
+        question = quiz.question(drawn.question_id)
+        answer = answers.get(question.id)
+        items.append(
+            GradedItem(position, question.id, question.kind, answer, score_question(question, answer))
+        )
+    score = attempt_score([item.score for item in items])
+    return Grade(tuple(items), score, is_pass(score, quiz.pass_threshold))

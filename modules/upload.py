@@ -19,7 +19,8 @@ from pathlib import PurePosixPath
 from PIL import Image
 
 from .catalog import ModuleBundle, check_module
-from .validation import IMAGE_SUFFIXES, Problem
+from .files import YAML_SUFFIXES, is_image, is_yaml
+from .validation import Problem
 
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FILES = 200
@@ -27,6 +28,7 @@ MAX_FILE = 5 * 1024 * 1024
 MAX_TOTAL = 50 * 1024 * 1024
 MAX_PIXELS = 4096 * 4096
 IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WEBP"}
+UPLOAD_SUFFIXES = (*YAML_SUFFIXES, ".zip")
 
 
 @dataclass
@@ -46,7 +48,7 @@ def read_upload(name: str, data: bytes) -> UploadResult:
         return UploadResult(None, [Problem(name, 1, 1, "upload_too_large", {"limit_mb": MAX_UPLOAD >> 20})])
     if name.lower().endswith(".zip"):
         files, problems = _read_zip(name, data)
-    elif name.lower().endswith((".yaml", ".yml")):
+    elif is_yaml(name):
         files, problems = {PurePosixPath(name).name: data}, []
     else:
         return UploadResult(None, [Problem(name, 1, 1, "upload_type")])
@@ -80,7 +82,7 @@ def _read_zip(name: str, data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
         relative = member.filename[len(prefix) :]
         if relative.startswith("__MACOSX/") or PurePosixPath(relative).name.startswith("."):
             continue
-        if not relative.lower().endswith((".yaml", ".yml", *IMAGE_SUFFIXES)):
+        if not (is_yaml(relative) or is_image(relative)):
             return problem("zip_file_type", path=member.filename)
         content = _read_member(archive, member)
         if content is None:
@@ -110,7 +112,7 @@ def _common_folder(names: list[str]) -> str:
 def _clean_images(name: str, files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
     cleaned: dict[str, bytes] = {}
     for path, content in files.items():
-        if not path.lower().endswith(IMAGE_SUFFIXES):
+        if not is_image(path):
             cleaned[path] = content
             continue
         image = _reencode(content)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,6 +13,15 @@ from .db import Database
 from .schema import AuditEntry
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    at: datetime
+    actor: str
+    action: str
+    subject: str | None
+    detail: dict[str, Any] | None
+
+
 def record(
     session: Session, actor: str, action: str, subject: str | None, detail: dict[str, Any] | None = None
 ) -> None:
@@ -18,6 +29,8 @@ def record(
     session.add(AuditEntry(actor=actor, action=action, subject=subject, detail=detail))
 
 
-def recent(db: Database, limit: int = 200) -> list[AuditEntry]:
+def recent(db: Database, limit: int = 200) -> list[AuditRecord]:
+    """The newest entries, newest first."""
     with db.read() as session:
-        return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+        return [AuditRecord(e.at, e.actor, e.action, e.subject, e.detail) for e in rows]

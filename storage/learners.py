@@ -7,31 +7,14 @@ bits of randomness, is typed in groups of four, and only its hash is stored.
 from __future__ import annotations
 
 import hashlib
-import re
-import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .db import Database
+from .inputs import RESUME_CODES, clean_email, clean_name, clean_workshop_code
 from .schema import Learner, utcnow
-
-RESUME_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
-RESUME_LENGTH = 16
-MAX_NAME = 120
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_WORKSHOP = re.compile(r"^[A-Z0-9-]{3,20}$")
-
-
-class InvalidLearnerInput(ValueError):
-    """A field the learner filled in is not acceptable; `field` and `code` name why."""
-
-    def __init__(self, field: str, code: str) -> None:
-        super().__init__(f"{field}: {code}")
-        self.field = field
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -43,55 +26,8 @@ class LearnerInfo:
     language: str
 
 
-def new_resume_code() -> str:
-    raw = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_LENGTH))
-    return format_resume_code(raw)
-
-
-def format_resume_code(raw: str) -> str:
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def normalize_resume_code(text: str) -> str | None:
-    """The canonical code from what someone typed (any case, spaces or dashes), or None."""
-    compact = re.sub(r"[\s-]", "", text or "").upper()
-    if len(compact) != RESUME_LENGTH or any(c not in RESUME_ALPHABET for c in compact):
-        return None
-    return format_resume_code(compact)
-
-
 def _hash(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
-
-
-def clean_name(name: str) -> str:
-    """The name exactly as it should be printed: NFC, inner spaces collapsed."""
-    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
-    if not cleaned:
-        raise InvalidLearnerInput("name", "required")
-    if len(cleaned) > MAX_NAME:
-        raise InvalidLearnerInput("name", "too_long")
-    if any(unicodedata.category(c).startswith("C") for c in cleaned):
-        raise InvalidLearnerInput("name", "invalid")
-    return cleaned
-
-
-def clean_email(email: str | None) -> str | None:
-    value = (email or "").strip()
-    if not value:
-        return None
-    if len(value) > 254 or not _EMAIL.match(value):
-        raise InvalidLearnerInput("email", "invalid")
-    return value
-
-
-def clean_workshop_code(code: str | None) -> str | None:
-    value = re.sub(r"\s", "", code or "").upper()
-    if not value:
-        return None
-    if not _WORKSHOP.match(value):
-        raise InvalidLearnerInput("workshop", "invalid")
-    return value
 
 
 def register(
@@ -111,7 +47,7 @@ def register(
         language=language,
         oidc_subject=oidc_subject,
     )
-    code = new_resume_code()
+    code = RESUME_CODES.new()
     with db.write() as session:
         learner = Learner(resume_code_hash=_hash(code), **fields)
         session.add(learner)
@@ -120,7 +56,7 @@ def register(
 
 
 def find_by_resume_code(db: Database, text: str) -> LearnerInfo | None:
-    code = normalize_resume_code(text)
+    code = RESUME_CODES.normalize(text)
     if code is None:
         return None
     with db.write() as session:
@@ -167,7 +103,7 @@ def preview_learner(db: Database, trainer_email: str, module_id: str, version: i
         learner = session.scalar(select(Learner).where(Learner.preview_key == key))
         if learner is None:
             learner = Learner(
-                resume_code_hash=_hash(new_resume_code()), name=trainer_email, preview_key=key, language="nl"
+                resume_code_hash=_hash(RESUME_CODES.new()), name=trainer_email, preview_key=key, language="nl"
             )
             session.add(learner)
             session.flush()
@@ -202,7 +138,7 @@ def _info(learner: Learner) -> LearnerInfo:
 
 def replace_resume_code(db: Database, learner_id: int) -> str:
     """Give the learner a new resume code; the old one stops working at once."""
-    code = new_resume_code()
+    code = RESUME_CODES.new()
     with db.write() as session:
         learner = session.get(Learner, learner_id)
         if learner is None:

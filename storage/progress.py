@@ -1,12 +1,15 @@
 """A learner's progress: lessons read, quiz attempts and the best result per module.
 
-The quiz flow is: `open_attempt` (reuses the open attempt or draws a new one),
+The quiz flow is: `open_attempt` (reuses the open attempt or stores a new draw),
 `save_answer` after every question (nothing is lost when the browser closes),
-`submit_attempt` (grades, stores each item, keeps the best result).
+`submit_attempt` (stores the grade of each item and keeps the best result). Drawing and
+grading are the engine's (`modules`); they come in as functions, called inside the
+transaction so that what is stored is exactly what was drawn and graded.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,9 +17,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from modules.attempts import AttemptPlan, draw_attempt, new_seed
-from modules.grading import Answer, attempt_score, is_pass, score_question
-from modules.model import Module
+from modules.attempts import AttemptPlan
+from modules.grading import Answer, Grade
 
 from .db import Database
 from .schema import Attempt, AttemptItem, LessonRead, ModuleResult, utcnow
@@ -44,6 +46,7 @@ class ModuleProgress:
     lessons_read: frozenset[str]
     attempts: int
     best_score: float | None
+    best_version: int | None  # the module version of the best attempt
     passed: bool
     passed_at: datetime | None
     open_attempt: bool
@@ -86,6 +89,7 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
             lessons_read=frozenset(reads.get(m, ())),
             attempts=counts.get(m, 0),
             best_score=results[m].best_score if m in results else None,
+            best_version=results[m].module_version if m in results else None,
             passed=bool(results[m].passed) if m in results else False,
             passed_at=results[m].passed_at if m in results else None,
             open_attempt=m in open_modules,
@@ -94,46 +98,35 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
     }
 
 
-def passed_versions(db: Database, learner_id: int) -> dict[str, int]:
-    """Per passed module, the version of the learner's best attempt (what a diploma records)."""
-    with db.read() as session:
-        return dict(
-            session.execute(
-                select(ModuleResult.module_id, ModuleResult.module_version).where(
-                    ModuleResult.learner_id == learner_id, ModuleResult.passed.is_(True)
-                )
-            ).all()
-        )
+def open_attempt(
+    db: Database, learner_id: int, module_id: str, version: int, draw: Callable[[list[str]], AttemptPlan]
+) -> AttemptState:
+    """The learner's open attempt on the module, or a new one on `version`.
 
-
-def open_attempt(db: Database, learner_id: int, module: Module, version: int) -> AttemptState:
-    """The learner's open attempt on the module, or a new draw if there is none.
-
-    A new draw prefers questions the learner did not see in their previous attempt.
+    `draw` makes the new attempt's plan; it gets the questions of the learner's previous
+    attempt, so that a retry can prefer questions not seen then.
     """
 
     def open_or_draw(session: Session) -> AttemptState:
-        current = _open(session, learner_id, module.id)
+        current = _open(session, learner_id, module_id)
         if current is not None:
             return _state(current)
-        previous = _latest_submitted(session, learner_id, module.id)
-        seen = AttemptPlan.from_json(previous.plan).question_ids if previous else []
+        previous = _latest_submitted(session, learner_id, module_id)
+        plan = draw(AttemptPlan.from_json(previous.plan).question_ids if previous else [])
         number = 1 + (
             session.scalar(
                 select(func.count())
                 .select_from(Attempt)
-                .where(Attempt.learner_id == learner_id, Attempt.module_id == module.id)
+                .where(Attempt.learner_id == learner_id, Attempt.module_id == module_id)
             )
             or 0
         )
-        seed = new_seed()
-        plan = draw_attempt(module.quiz, seed, avoid=seen)
         attempt = Attempt(
             learner_id=learner_id,
-            module_id=module.id,
+            module_id=module_id,
             module_version=version,
             number=number,
-            seed=seed,
+            seed=plan.seed,
             plan=plan.to_json(),
             answers={},
         )
@@ -158,37 +151,43 @@ def save_answer(
         return _state(attempt)
 
 
-def submit_attempt(db: Database, attempt_id: int, learner_id: int, module: Module) -> AttemptState:
-    """Grade the attempt, store each item and update the learner's best result.
+def submit_attempt(
+    db: Database, attempt_id: int, learner_id: int, grade: Callable[[AttemptState], Grade]
+) -> AttemptState:
+    """Store the attempt's grade, each item, and the learner's best result.
 
-    `module` must be the module at the attempt's version. Submitting twice is harmless.
+    `grade` grades the attempt as stored (on its own module version). Submitting twice
+    is harmless: the first grade stays.
     """
     with db.write() as session:
         attempt = _owned(session, attempt_id, learner_id)
         if attempt.status == "submitted":
             return _state(attempt, _item_scores(session, attempt.id))
-        plan = AttemptPlan.from_json(attempt.plan)
-        scores: dict[str, float] = {}
-        for position, drawn in enumerate(plan.questions):
-            question = module.quiz.question(drawn.question_id)
-            answer = attempt.answers.get(drawn.question_id)
-            scores[drawn.question_id] = score_question(question, answer)
+        graded = grade(_state(attempt))
+        for item in graded.items:
             session.add(
                 AttemptItem(
                     attempt_id=attempt.id,
-                    position=position,
-                    question_id=question.id,
-                    kind=question.kind,
-                    answer=answer,
-                    score=scores[question.id],
+                    position=item.position,
+                    question_id=item.question_id,
+                    kind=item.kind,
+                    answer=item.answer,
+                    score=item.score,
                 )
             )
-        attempt.score = attempt_score(list(scores.values()))
-        attempt.passed = is_pass(attempt.score, module.quiz.pass_threshold)
+        attempt.score = graded.score
+        attempt.passed = graded.passed
         attempt.status = "submitted"
         attempt.submitted_at = utcnow()
         _keep_best(session, attempt)
-        return _state(attempt, scores)
+        return _state(attempt, {item.question_id: item.score for item in graded.items})
+
+
+def attempt_version(db: Database, attempt_id: int, learner_id: int) -> tuple[str, int]:
+    """The module and the module version an attempt of the learner was drawn from."""
+    with db.read() as session:
+        attempt = _owned(session, attempt_id, learner_id)
+        return attempt.module_id, attempt.module_version
 
 
 def attempts(db: Database, learner_id: int, module_id: str) -> list[AttemptState]:

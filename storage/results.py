@@ -6,6 +6,7 @@ attempts. Nothing here loops over attempts in Python, so 100,000 attempts stay f
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -48,10 +49,21 @@ def _learners(db: Database) -> str:
     )
 
 
-def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFrame:
-    """How many learners reached each stage: started, read a lesson, took a quiz,
-    passed every module, have a diploma."""
+EVERYONE = Scope()
+
+
+def _one_of(name: str, values: Sequence[str]) -> tuple[str, dict[str, object]]:
+    """`(:name0, :name1, ...)` and its parameters: an IN list that works through the driver's
+    own cursor too (see `_frame`)."""
+    params: dict[str, object] = {f"{name}{i}": value for i, value in enumerate(values)}
+    return "(" + (", ".join(f":{key}" for key in params) or "NULL") + ")", params
+
+
+def funnel(db: Database, module_ids: Sequence[str], scope: Scope = EVERYONE) -> pd.DataFrame:
+    """How many learners reached each stage: started, read a lesson, took a quiz, passed
+    every module of the course (`module_ids`), have a diploma."""
     in_scope = _learners(db)
+    course, course_params = _one_of("module", module_ids)
     sql = text(f"""
         SELECT
           (SELECT COUNT(*) FROM ({in_scope}) l) AS started,
@@ -59,13 +71,13 @@ def funnel(db: Database, module_count: int, scope: Scope = Scope()) -> pd.DataFr
           (SELECT COUNT(DISTINCT learner_id) FROM attempts
              WHERE status = 'submitted' AND learner_id IN ({in_scope})) AS attempted,
           (SELECT COUNT(*) FROM (SELECT learner_id FROM module_results
-             WHERE passed AND learner_id IN ({in_scope})
-             GROUP BY learner_id HAVING COUNT(*) >= :modules) p) AS passed,
+             WHERE passed AND module_id IN {course} AND learner_id IN ({in_scope})
+             GROUP BY learner_id HAVING COUNT(*) = :modules) p) AS passed,
           (SELECT COUNT(*) FROM diplomas WHERE revoked_at IS NULL AND learner_id IN ({in_scope}))
              AS diploma
     """)
     with db.read() as session:
-        row = session.execute(sql, {**scope.params(), "modules": module_count}).one()
+        row = session.execute(sql, {**scope.params(), **course_params, "modules": len(module_ids)}).one()
     return pd.DataFrame({"stage": list(row._fields), "learners": list(row)})
 
 
@@ -81,24 +93,26 @@ def versions_taken(db: Database, module_id: str) -> list[int]:
     return [int(v) for v in frame["module_version"]]
 
 
-def learners_progress(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
-    """Per learner in scope, by name: lessons read, modules passed, and whether they hold a
-    valid diploma (what a trainer follows during a workshop)."""
+def learners_progress(db: Database, module_ids: Sequence[str], scope: Scope = EVERYONE) -> pd.DataFrame:
+    """Per learner in scope, by name: lessons read, modules of the course (`module_ids`) passed,
+    and whether they hold a valid diploma (what a trainer follows during a workshop)."""
+    course, course_params = _one_of("module", module_ids)
     return _frame(
         db,
         f"""
         SELECT l.name,
           (SELECT COUNT(*) FROM lesson_reads r WHERE r.learner_id = l.id) AS lessons_read,
-          (SELECT COUNT(*) FROM module_results m WHERE m.learner_id = l.id AND m.passed) AS modules_passed,
+          (SELECT COUNT(*) FROM module_results m
+             WHERE m.learner_id = l.id AND m.passed AND m.module_id IN {course}) AS modules_passed,
           (SELECT COUNT(*) FROM diplomas d WHERE d.learner_id = l.id AND d.revoked_at IS NULL) AS diplomas
         FROM learners l WHERE l.id IN ({_learners(db)})
         ORDER BY l.name, l.id
     """,
-        scope.params(),
+        {**scope.params(), **course_params},
     )
 
 
-def modules(db: Database, scope: Scope = Scope()) -> pd.DataFrame:
+def modules(db: Database, scope: Scope = EVERYONE) -> pd.DataFrame:
     """Per module: learners who tried, pass rate, median score of submitted attempts,
     median attempts until the first pass, median minutes per attempt."""
     minutes = {
@@ -151,7 +165,7 @@ def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
 
 
 def item_statistics(
-    db: Database, module_id: str | None = None, scope: Scope = Scope(), version: int | None = None
+    db: Database, module_id: str | None = None, scope: Scope = EVERYONE, version: int | None = None
 ) -> pd.DataFrame:
     """Facility and discrimination (item vs. rest of the attempt) per question, first attempts only
     (on one module version when `version` is given: a question may change between versions)."""
@@ -188,7 +202,7 @@ def item_statistics(
 
 
 def first_attempt_answers(
-    db: Database, module_id: str, scope: Scope = Scope(), version: int | None = None
+    db: Database, module_id: str, scope: Scope = EVERYONE, version: int | None = None
 ) -> pd.DataFrame:
     """The answers of first attempts on one module (for option frequencies), counted in SQL:
     one row per distinct answer with how many chose it and how many of them were right."""

@@ -8,7 +8,6 @@ a wrong password, so the login does not reveal which addresses exist.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session
 from .audit import record
 from .db import Database
 from .errors import RefusedInput
+from .inputs import is_email
 from .schema import Trainer, utcnow
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
@@ -29,7 +29,6 @@ MAX_FAILURES = 5
 LOCK_TIME = timedelta(minutes=15)
 MIN_PASSWORD = 12
 ROLES = ("trainer", "admin")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUMMY_HASH = HASHER.hash("a password nobody has")
 OIDC_ONLY = "!oidc"  # not an Argon2 hash: a password login can never match it
 # The most common passwords (ASVS 6.2.4); a longer list belongs in a file if ever needed.
@@ -71,7 +70,7 @@ class LoginResult:
 
 def add(db: Database, email: str, password: str, role: str = "trainer", actor: str = "cli") -> TrainerInfo:
     address = (email or "").strip().lower()
-    if not _EMAIL.match(address):
+    if not is_email(address):
         raise TrainerError("email")
     if role not in ROLES:
         raise TrainerError("role")
@@ -125,18 +124,21 @@ def login(db: Database, email: str, password: str, now: datetime | None = None) 
         return LoginResult(_info(trainer), None)
 
 
-def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo:
-    """The account of a trainer who signs in with the organisation's login (no password here).
+def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo | None:
+    """The account of a trainer who signs in with the organisation's login (no password here);
+    None when the account is disabled.
 
     Created on first sign-in; its role follows the settings every time.
     """
     address = email.strip().lower()
 
-    def sign_in(session: Session) -> TrainerInfo:
+    def sign_in(session: Session) -> TrainerInfo | None:
         trainer = session.scalar(select(Trainer).where(Trainer.email == address))
         if trainer is None:
             trainer = Trainer(email=address, password_hash=OIDC_ONLY, role=role)
             session.add(trainer)
+        elif trainer.disabled:
+            return None
         trainer.role = role
         trainer.last_login_at = utcnow()
         session.flush()

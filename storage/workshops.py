@@ -6,7 +6,6 @@ Learners keep the code they joined with (`learners.workshop_code`).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,10 +15,8 @@ from sqlalchemy.orm import Session
 from .audit import record
 from .db import Database
 from .errors import RefusedInput
-from .learners import RESUME_ALPHABET, clean_workshop_code
+from .inputs import WORKSHOP_CODES, clean_workshop_code
 from .schema import Learner, Workshop, utcnow
-
-CODE_LENGTH = 6  # about 29 bits: plenty against guessing a workshop, short to type
 
 
 class WorkshopError(RefusedInput):
@@ -47,7 +44,7 @@ def create(db: Database, title: str, held_on: date, by: str) -> WorkshopInfo:
         raise WorkshopError("title")
 
     def open_with_new_code(session: Session) -> WorkshopInfo:
-        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(CODE_LENGTH))
+        code = WORKSHOP_CODES.new()
         workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by)
         session.add(workshop)
         session.flush()

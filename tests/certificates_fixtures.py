@@ -16,14 +16,12 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from certificates.registry import DiplomaRecord
-from certificates.service import DiplomaService
+from application import AttemptState, CourseApp, DiplomaRecord
 from modules.catalog import load_course
 from settings import Settings
-from storage import learners, progress, versions
-from storage.db import Database
+from storage import learners
 
-from .conftest import FIXTURE_CONTENT, skip_or_fail
+from .conftest import FIXTURE_CONTENT, settings_for, skip_or_fail
 
 COURSE = load_course(FIXTURE_CONTENT)
 MODULE = COURSE.module("mini").in_language("nl")
@@ -59,36 +57,26 @@ def run_tool(*args: str | Path, input: bytes | None = None) -> subprocess.Comple
 
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
-    return Settings(
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'course.db'}",
-        content_dir=FIXTURE_CONTENT,
-        public_base_url=BASE_URL,
-        **overrides,
-    )
+    """The fixture course with an SQLite file in `data_dir`, published at `BASE_URL`."""
+    return settings_for(data_dir, public_base_url=BASE_URL, **overrides)
 
 
-def make_service(db: Database, settings: Settings) -> DiplomaService:
-    return DiplomaService(db, settings, COURSE)
-
-
-def take_quiz(db: Database, learner_id: int, answers: dict[str, Any]) -> progress.AttemptState:
-    version = versions.register_course(db, COURSE)["mini"]
-    attempt = progress.open_attempt(db, learner_id, MODULE, version)
+def take_quiz(app: CourseApp, learner_id: int, answers: dict[str, Any]) -> AttemptState:
+    attempt = app.learning.start_attempt(learner_id, "mini")
     for i, question_id in enumerate(attempt.plan.question_ids):
-        progress.save_answer(db, attempt.id, learner_id, question_id, answers[question_id], i + 1)
-    return progress.submit_attempt(db, attempt.id, learner_id, MODULE)
+        app.learning.save_answer(attempt.id, learner_id, question_id, answers[question_id], i + 1)
+    return app.learning.submit(attempt.id, learner_id)
 
 
-def passed_learner(db: Database, name: str) -> int:
-    info, _ = learners.register(db, name)
-    assert take_quiz(db, info.id, RIGHT).passed
+def passed_learner(app: CourseApp, name: str) -> int:
+    info, _ = learners.register(app.db, name)
+    assert take_quiz(app, info.id, RIGHT).passed
     return info.id
 
 
-def issue_new(service: DiplomaService, name: str, **kwargs: Any) -> DiplomaRecord:
+def issue_new(app: CourseApp, name: str, **kwargs: Any) -> DiplomaRecord:
     """A fresh learner who passed the course, and their diploma."""
-    return service.issue(passed_learner(service.db, name), **kwargs)
+    return app.diplomas.issue(passed_learner(app, name), **kwargs)
 
 
 # --- editing PDFs after sealing -----------------------------------------------------------

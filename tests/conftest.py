@@ -10,14 +10,17 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
+from application import CourseApp, create_app, current_app
 from settings import Settings
 from storage.db import Database
 
@@ -83,22 +86,49 @@ def db(db_url: str) -> Iterator[Database]:
     database.dispose()
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the app at the small fixture course and a fresh SQLite file."""
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(FIXTURE_CONTENT))
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return tmp_path
+def settings_for(data_dir: Path, content_dir: Path = FIXTURE_CONTENT, **overrides: Any) -> Settings:
+    """Settings of a test: the given content, an SQLite file in `data_dir`, nothing from the
+    environment or a secrets file."""
+    environ = {"COURSE_DATA_DIR": str(data_dir), "COURSE_CONTENT_DIR": str(content_dir)}
+    return replace(Settings.load(environ=environ, secrets={}), **overrides)
 
 
 @pytest.fixture
-def app(app_env: Path) -> AppTest:
-    """The whole app in AppTest, on the fixture course and a fresh SQLite file."""
-    return AppTest.from_file(APP, default_timeout=30)
+def backend_app(db_url: str, tmp_path: Path) -> Iterator[CourseApp]:
+    """The application on the fixture course, once on SQLite and once on PostgreSQL."""
+    app = create_app(settings_for(tmp_path, database_url=db_url))
+    yield app
+    app.close()
 
 
 @pytest.fixture
-def database(app_env: Path) -> Database:
+def course_app(tmp_path: Path) -> Iterator[CourseApp]:
+    """The application on the small fixture course and a fresh SQLite file."""
+    app = create_app(settings_for(tmp_path))
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def app(course_app: CourseApp) -> Iterator[AppTest]:
+    """The whole Streamlit app in AppTest, on `course_app`."""
+    with current_app.serving(course_app):
+        yield AppTest.from_file(APP, default_timeout=30)
+
+
+@contextmanager
+def configured(course_app: CourseApp, **overrides: Any) -> Iterator[CourseApp]:
+    """`course_app` with some settings changed (same database), served to AppTest meanwhile:
+    e.g. `oidc_enabled=True` for an organisation that configured its login."""
+    app = create_app(replace(course_app.settings, **overrides))
+    try:
+        with current_app.serving(app):
+            yield app
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def database(course_app: CourseApp) -> Database:
     """The database the app in `app` uses."""
-    return Database(Settings.load().database_url)
+    return course_app.db

@@ -9,17 +9,61 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("package", ["modules", "storage", "certificates", "web"])
-def test_the_core_never_imports_streamlit(package: str):
-    for path in (ROOT / package).rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = (
-                [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            )
-            assert not any(n == "streamlit" or n.startswith("streamlit.") for n in names), path
+LAYERS = ["modules", "certificates", "storage", "application", "web", "cli", "ui"]
+PROJECT = {*LAYERS, "settings", "course_app"}
+# What each part of the house may import from the project (entry points `__main__.py` aside).
+ALLOWED = {
+    "modules": {"modules"},  # the course engine: pure, tested directly
+    "certificates": {"certificates"},  # diplomas' PDF, seal, credential: pure
+    "storage": {"storage", "modules", "certificates"},  # persists the core's records, nothing else
+    "application": {"application", "storage", "modules", "certificates", "settings"},
+    "web": {"web", "application", "certificates"},  # routes: call services
+    "cli": {"cli", "application", "modules", "certificates"},
+    "ui": {"ui", "application", "modules", "certificates", "settings"},  # pages: never storage
+}
+
+
+def imports(path: Path) -> set[str]:
+    """The top-level names of everything `path` imports (relative imports: its own package)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add(path.relative_to(ROOT).parts[0] if node.level else (node.module or "").split(".")[0])
+    return found - {"__future__"}
+
+
+def sources(package: str) -> list[Path]:
+    return [p for p in (ROOT / package).rglob("*.py") if p.name != "__main__.py"]
+
+
+@pytest.mark.parametrize("package", LAYERS)
+def test_each_layer_imports_only_what_it_may(package: str):
+    for path in sources(package):
+        assert imports(path) & PROJECT <= ALLOWED[package], path
+
+
+@pytest.mark.parametrize("package", LAYERS)
+def test_only_the_pages_use_streamlit(package: str):
+    if package != "ui":
+        for path in sources(package):
+            assert "streamlit" not in imports(path), path
+
+
+@pytest.mark.parametrize("package", LAYERS)
+def test_only_storage_speaks_sql(package: str):
+    if package != "storage":
+        for path in sources(package):
+            assert not imports(path) & {"sqlalchemy", "alembic", "psycopg"}, path
+
+
+def test_the_entry_points_are_thin():
+    """`python -m modules|certificates|storage` and `course_app.py` only hand over to the CLI or
+    the app; the work is done behind them."""
+    for package in ("modules", "certificates", "storage"):
+        assert imports(ROOT / package / "__main__.py") == {"sys", "cli"}
+    assert imports(ROOT / "course_app.py") == {"pathlib", "streamlit", "application", "web"}
 
 
 def contrast(foreground: str, background: str) -> float:

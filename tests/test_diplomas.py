@@ -6,6 +6,7 @@ that revoke or race issue their own. Concurrency runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import io
@@ -41,15 +42,18 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from sqlalchemy import func, select
 
-from certificates import credential, linkedin, registry
-from certificates.keys import IssuerKeys, _new_pdf_key
+from application import CourseApp, NotEligible, create_app
+from application.diplomas import DiplomaService
+from certificates import credential, linkedin
+from certificates.keys import IssuerKeys
+from certificates.keys import new_pdf_key as _new_pdf_key
 from certificates.pdf import DiplomaContent, render
-from certificates.registry import ALPHABET, CODE_LENGTH, format_code, new_code, normalize_code
 from certificates.sealing import Sealer, embedded_credential
-from certificates.service import DiplomaService, NotEligible
 from certificates.texts import VERDICTS
-from storage import learners
+from cli.diplomas import main as cli_main
+from storage import diplomas, learners
 from storage.db import Database
+from storage.inputs import DIPLOMA_CODES
 from storage.schema import Diploma, DiplomaFile
 
 from .certificates_fixtures import (
@@ -60,7 +64,6 @@ from .certificates_fixtures import (
     add_note,
     incremental_update,
     issue_new,
-    make_service,
     make_settings,
     passed_learner,
     replace_embedded_credential,
@@ -72,6 +75,8 @@ from .certificates_fixtures import (
 from .conftest import FIXTURE_CONTENT, ROOT
 
 SCHEMA = Path("/work/shared/schemas/openbadges-3.0/ob_v3p0_achievementcredential_schema.json")
+ALPHABET, CODE_LENGTH = DIPLOMA_CODES.alphabet, DIPLOMA_CODES.length
+format_code, new_code, normalize_code = DIPLOMA_CODES.format, DIPLOMA_CODES.new, DIPLOMA_CODES.normalize
 CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 
@@ -92,17 +97,26 @@ class World(SimpleNamespace):
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    """One service on a fresh SQLite file and one diploma, for the learner typed in NFD."""
+    """One app on a fresh SQLite file and one diploma, for the learner typed in NFD."""
     data_dir = tmp_path_factory.mktemp("diplomas")
     settings = make_settings(data_dir)
-    db = Database(settings.database_url)
-    service = make_service(db, settings)
-    diploma = issue_new(service, NFD_NAME)
+    app = create_app(settings)
+    service = app.diplomas
+    diploma = issue_new(app, NFD_NAME)
     pdf = service.pdf(diploma)
     path = data_dir / "diploma.pdf"
     path.write_bytes(pdf)
-    yield World(settings=settings, db=db, service=service, diploma=diploma, pdf=pdf, path=path, dir=data_dir)
-    db.dispose()
+    yield World(
+        settings=settings,
+        app=app,
+        db=app.db,
+        service=service,
+        diploma=diploma,
+        pdf=pdf,
+        path=path,
+        dir=data_dir,
+    )
+    app.close()
 
 
 def other_keys(issuer_name: str) -> IssuerKeys:
@@ -189,11 +203,11 @@ def test_not_eligible_before_passing_names_the_missing_module(world):
     with pytest.raises(NotEligible) as before:
         world.service.issue(info.id)
     assert before.value.missing == ["mini"]
-    assert not take_quiz(world.db, info.id, WRONG).passed
+    assert not take_quiz(world.app, info.id, WRONG).passed
     with pytest.raises(NotEligible) as after_failing:
         world.service.issue(info.id)
     assert after_failing.value.missing == ["mini"]
-    assert registry.for_learner(world.db, info.id, "testcursus", 1) is None
+    assert diplomas.for_learner(world.db, info.id, "testcursus", 1) is None
 
 
 def test_issuing_for_an_unknown_learner_raises_key_error(world):
@@ -224,16 +238,16 @@ def test_issuing_again_returns_the_same_code_and_identical_pdf(world):
     assert again == world.diploma
     assert world.service.pdf(again) == world.pdf
     # After a restart (new engine, keys read back from the database): still the same diploma.
-    restarted = Database(world.settings.database_url)
+    restarted = create_app(world.settings)
     try:
-        service = make_service(restarted, world.settings)
+        service = restarted.diplomas
         assert service.keys.pdf_certificate == world.service.keys.pdf_certificate
         assert service.keys.public_key_multibase == world.service.keys.public_key_multibase
         assert service.issue(world.diploma.learner_id).code == world.diploma.code
         assert service.pdf(world.diploma) == world.pdf
         assert service.verify_pdf(world.pdf).valid
     finally:
-        restarted.dispose()
+        restarted.close()
     with world.db.read() as session:
         count = session.scalar(
             select(func.count()).select_from(Diploma).where(Diploma.learner_id == world.diploma.learner_id)
@@ -331,10 +345,9 @@ def test_normalize_code_round_trips_any_code(compact):
 # --- 2. Concurrency -----------------------------------------------------------------------
 
 
-def test_eight_concurrent_requests_issue_one_diploma(db: Database, tmp_path: Path):
-    settings = make_settings(tmp_path)
-    service = make_service(db, settings)
-    learner_id = passed_learner(db, "Gelijktijdig Gehaald")
+def test_eight_concurrent_requests_issue_one_diploma(backend_app: CourseApp):
+    db, service = backend_app.db, backend_app.diplomas
+    learner_id = passed_learner(backend_app, "Gelijktijdig Gehaald")
     start = threading.Barrier(8)
     codes: list[str] = []
     errors: list[BaseException] = []
@@ -523,7 +536,7 @@ def test_two_signatures_are_refused(world):
 
 
 def test_revoked_diploma_is_genuine_but_not_valid(world):
-    diploma = issue_new(world.service, "Ingetrokken Irma")
+    diploma = issue_new(world.app, "Ingetrokken Irma")
     pdf = world.service.pdf(diploma)
     assert world.service.verify_pdf(pdf).valid
     revoked = world.service.revoke(diploma.code.lower(), "Uitgereikt in fout", by="test")
@@ -580,58 +593,27 @@ def test_every_verdict_has_a_text_in_both_languages():
 # --- 3b. The command line ---------------------------------------------------------------------
 
 
-def _cli_env(data_dir: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {
-            "DATABASE_URL",
-            "ISSUER_NAME",
-            "PDF_CERTIFICATE",
-            "PDF_PRIVATE_KEY",
-            "CREDENTIAL_PRIVATE_KEY",
-            "PUBLIC_BASE_URL",
-        }
-    }
-    env |= {
-        "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
-        "COURSE_DATA_DIR": str(data_dir),
-        "PUBLIC_BASE_URL": BASE_URL,
-    }
-    return env
+def _run(app: CourseApp, *args: str | Path) -> SimpleNamespace:
+    """One CLI command, in this process on `app` (what the command line builds from its settings)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main([str(a) for a in args], app)
+    return SimpleNamespace(code=code, out=out.getvalue(), err=err.getvalue())
 
 
-def _cli(env: dict[str, str], *args: str | Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "certificates", *map(str, args)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _finish(process: subprocess.Popen[str]) -> SimpleNamespace:
-    stdout, stderr = process.communicate(timeout=120)
-    return SimpleNamespace(code=process.returncode, out=stdout, err=stderr)
-
-
-def _run_all(env: dict[str, str], *commands: tuple[str | Path, ...]) -> list[SimpleNamespace]:
-    """Run CLI commands side by side (each pays for Python's start-up) and collect them."""
-    return [_finish(p) for p in [_cli(env, *command) for command in commands]]
+def _run_all(app: CourseApp, *commands: tuple[str | Path, ...]) -> list[SimpleNamespace]:
+    return [_run(app, *command) for command in commands]
 
 
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     """Two diplomas issued through the CLI in a fresh data folder; the first one twice."""
     data_dir = tmp_path_factory.mktemp("cli")
-    env = _cli_env(data_dir)
-    first = _run_all(env, ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a.pdf"))[0]
+    app = create_app(make_settings(data_dir))
+    first = _run_all(app, ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a.pdf"))[0]
     assert first.code == 0, first.err
     again, other = _run_all(
-        env,
+        app,
         ("issue", "--name", "Piet Klaassen", "--out", data_dir / "a-again.pdf"),
         (
             "issue",
@@ -646,7 +628,8 @@ def cli(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         ),
     )
     assert other.code == 0, other.err
-    return SimpleNamespace(env=env, dir=data_dir, first=first, again=again, other=other)
+    yield SimpleNamespace(app=app, dir=data_dir, first=first, again=again, other=other)
+    app.close()
 
 
 def test_cli_issue_prints_the_code_and_is_idempotent(cli):
@@ -677,7 +660,7 @@ def test_cli_verify_exits_0_only_for_a_valid_diploma(cli):
     (cli.dir / "changed.pdf").write_bytes(incremental_update(pdf, set_language("en")))
     (cli.dir / "text.pdf").write_text("geen pdf")
     valid, broken, changed, not_pdf = _run_all(
-        cli.env,
+        cli.app,
         ("verify", good),
         ("verify", cli.dir / "damaged.pdf", "--lang", "en"),
         ("verify", cli.dir / "changed.pdf", "--lang", "en"),
@@ -694,14 +677,14 @@ def test_cli_verify_exits_0_only_for_a_valid_diploma(cli):
 def test_cli_revoke_then_verify_exits_1_with_the_reason(cli):
     code = cli.other.out.strip()
     revoked, unknown = _run_all(
-        cli.env,
+        cli.app,
         ("revoke", code.lower().replace("-", ""), "--reason", "Uitgereikt in fout"),
         ("revoke", new_code(), "--reason", "x"),
     )
     assert revoked.code == 0, revoked.err
     assert revoked.out.startswith(f"{code} revoked on ") and "Uitgereikt in fout" in revoked.out
     assert unknown.code == 1 and "unknown diploma code" in unknown.err
-    result = _run_all(cli.env, ("verify", cli.dir / "b.pdf", "--lang", "en"))[0]
+    result = _run_all(cli.app, ("verify", cli.dir / "b.pdf", "--lang", "en"))[0]
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0].startswith("This diploma is genuine but was revoked on ")
@@ -961,14 +944,34 @@ def test_suggested_post_names_the_course_and_links_the_page(world):
 def test_a_roster_is_issued_into_one_zip_on_several_processes(tmp_path):
     import zipfile
 
-    from certificates.bulk import RosterEntry, issue_roster_zip
-    from storage.db import shared_database
+    from application.roster import RosterEntry, issue_roster_zip
 
-    settings = make_settings(tmp_path)
+    app = create_app(make_settings(tmp_path))
     roster = [RosterEntry(f"Deelnemer {i}", language="en" if i % 2 else "nl") for i in range(9)]
-    first = zipfile.ZipFile(io.BytesIO(issue_roster_zip(settings, roster, workers=2)))
-    again = zipfile.ZipFile(io.BytesIO(issue_roster_zip(settings, roster, workers=2)))
+    first = zipfile.ZipFile(io.BytesIO(issue_roster_zip(app, roster, workers=2)))
+    again = zipfile.ZipFile(io.BytesIO(issue_roster_zip(app, roster, workers=2)))
     assert len(first.namelist()) == 9 and sorted(first.namelist()) == sorted(again.namelist())
-    service = make_service(shared_database(settings.database_url), settings)
     for name in first.namelist():
-        assert service.verify_pdf(first.read(name)).valid
+        assert app.diplomas.verify_pdf(first.read(name)).valid
+    app.close()
+
+
+def test_the_command_line_reads_its_settings_from_the_environment(cli):
+    """`python -m certificates` as an operator runs it: a process of its own, settings from
+    the environment (the other CLI tests call `main` in this process)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COURSE_", "DATABASE_", "PDF_"))}
+    env |= {
+        "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
+        "COURSE_DATA_DIR": str(cli.dir),
+        "PUBLIC_BASE_URL": BASE_URL,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "certificates", "verify", str(cli.dir / "a.pdf")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert VERDICTS["nl"]["valid"].format(issuer="Testorganisatie") in done.stdout

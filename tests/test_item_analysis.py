@@ -138,7 +138,8 @@ def test_results_for_a_workshop_and_a_period(db):
     with db.write() as session:
         session.get(Learner, old.id).created_at -= timedelta(days=40)
     today = date.today()
-    started = lambda scope: results.funnel(db, 7, scope).set_index("stage").loc["started", "learners"]  # noqa: E731
+    course = [f"module-{i}" for i in range(7)]
+    started = lambda scope: results.funnel(db, course, scope).set_index("stage").loc["started", "learners"]  # noqa: E731
     assert started(results.Scope()) == 3
     assert started(results.Scope("GENT26")) == 2
     assert started(results.Scope("GENT26", since=today - timedelta(days=7))) == 1

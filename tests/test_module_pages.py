@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from modules.catalog import check_module, load_course
-from storage import progress, publishing, results, trainers, versions
+from application import CourseApp, current_app
+from modules.catalog import load_course
+from storage import progress, publishing, results, trainers
 from storage.db import Database
 from storage.schema import Learner, ModuleVersion
 
@@ -39,9 +40,16 @@ def stored_versions(db: Database) -> int:
         return session.scalar(select(func.count()).select_from(ModuleVersion))
 
 
-def live_version(db: Database) -> int:
-    publishing.forget_cached_course()
-    return publishing.live_course(db, load_course(FIXTURE_CONTENT)).version("mini")
+def live_version() -> int:
+    catalog = current_app().catalog
+    catalog.refresh()
+    return catalog.live().version("mini")
+
+
+def stored_upload(app: CourseApp) -> int:
+    upload = app.authoring.upload("module.nl.yaml", CHANGED, by=TRAINER)
+    assert upload.version is not None
+    return upload.version
 
 
 def test_a_broken_file_names_its_lines_and_changes_nothing(app: AppTest, database: Database):
@@ -63,15 +71,15 @@ def test_upload_then_publish_after_confirming(app: AppTest, database: Database):
     )
     changed_lines = [line for line in app.code[0].value.splitlines()[2:] if line[:1] in "+-"]
     assert len(changed_lines) == 2 and "Nieuwe titel van de les" in changed_lines[1]
-    assert live_version(database) == 1
+    assert live_version() == 1
 
     app.button(key="FormSubmitter:publish_upload-Versie 2 publiceren").click().run()
     assert app.error[0].value == "Vink eerst aan dat je het zeker weet."
-    assert live_version(database) == 1
+    assert live_version() == 1
     app.checkbox[0].check()
     app.button(key="FormSubmitter:publish_upload-Versie 2 publiceren").click().run()
     assert not app.exception
-    assert live_version(database) == 2
+    assert live_version() == 2
     assert stored_versions(database) == 2  # reruns did not store the file again
     upload(app, "module.nl.yaml", CHANGED)
     assert app.info[0].value.startswith("De module 'Titel van de module' is in orde en is precies versie 2")
@@ -83,12 +91,9 @@ def test_upload_then_publish_after_confirming(app: AppTest, database: Database):
     assert list(log["Wie"])[:3] == [TRAINER] * 3 and list(log["Waarop"])[:2] == ["mini", "mini"]
 
 
-def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Database):
+def test_versions_page_shows_the_diff_and_restores(app: AppTest, course_app: CourseApp, database: Database):
     bundle = load_course(FIXTURE_CONTENT).module("mini")
-    publishing.live_course(database, load_course(FIXTURE_CONTENT))
-    changed = check_module({"module.nl.yaml": CHANGED})[0]
-    version, _ = versions.save_version(database, changed, source="upload", by=TRAINER)
-    publishing.publish(database, "mini", version, TRAINER)
+    course_app.authoring.publish("mini", stored_upload(course_app), TRAINER)
     signed_in_on(app, "trainer_versions")
     assert not app.exception
     table = app.table[0].value.reset_index()
@@ -101,18 +106,15 @@ def test_versions_page_shows_the_diff_and_restores(app: AppTest, database: Datab
     assert not app.exception
     assert app.success[0].value == "Versie 1 is gepubliceerd."
     assert list(app.table[0].value.reset_index()["Status"]) == ["", "gepubliceerd"]
-    assert live_version(database) == 1
-    assert (
-        bundle.digest
-        == publishing.live_course(database, load_course(FIXTURE_CONTENT)).course.module("mini").digest
-    )
+    assert live_version() == 1
+    assert bundle.digest == course_app.catalog.live().course.module("mini").digest
     assert [p.action for p in publishing.publications(database, "mini")][:2] == ["restore", "publish"]
 
 
-def test_preview_uses_the_learners_screens_and_never_counts(app: AppTest, database: Database):
-    publishing.live_course(database, load_course(FIXTURE_CONTENT))
-    changed = check_module({"module.nl.yaml": CHANGED})[0]
-    version, _ = versions.save_version(database, changed, source="upload", by=TRAINER)
+def test_preview_uses_the_learners_screens_and_never_counts(
+    app: AppTest, course_app: CourseApp, database: Database
+):
+    version = stored_upload(course_app)
     signed_in_on(app, "trainer_home")
     app.switch_page("views/trainer_preview.py")
     app.query_params.update({"module": "mini", "version": str(version)})
@@ -129,7 +131,7 @@ def test_preview_uses_the_learners_screens_and_never_counts(app: AppTest, databa
         preview = session.scalars(select(Learner).where(Learner.preview_key.is_not(None))).one()
     assert preview.preview_key == f"{TRAINER}|mini|2"
     assert progress.quiz_state(database, preview.id, "mini")[0].module_version == 2
-    funnel = results.funnel(database, 1)
+    funnel = results.funnel(database, ["mini"])
     assert funnel.set_index("stage")["learners"]["started"] == 0  # previews are not learners
 
 

@@ -4,12 +4,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from application import current_app
 from modules.catalog import load_course
-from settings import Settings
 from storage import learners, progress
-from storage.db import Database, shared_database
+from storage.db import Database
 
-from .conftest import APP, FIXTURE_CONTENT
+from .conftest import APP, FIXTURE_CONTENT, configured
 
 MODULE = load_course(FIXTURE_CONTENT).module("mini").in_language("nl")
 RIGHT = {"vraag-1": 0, "vraag-2": [0, 1], "vraag-3": [0, 1, 2], "vraag-4": [0]}
@@ -192,7 +192,7 @@ def answer_current_question(app: AppTest, attempt_id: int, answers: dict) -> Non
 
 
 def database_of(app: AppTest) -> Database:
-    return shared_database(Settings.load().database_url)
+    return current_app().db  # the database of the app AppTest runs
 
 
 def take_quiz(app: AppTest, answers: dict) -> None:
@@ -298,10 +298,7 @@ def test_every_interface_text_exists_in_both_languages():
     assert used - set(catalog("nl")) == set()
 
 
-def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest, database: Database):
-    from ui import state as ui_state
-
-    ui_state._secrets.clear()
+def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest, course_app, database):
     app.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
         "cookie_secret": "x" * 32,
@@ -309,7 +306,7 @@ def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest
         "client_secret": "s",
         "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
     }
-    try:
+    with configured(course_app, oidc_enabled=True):
         app.run()
         assert any(b.key == "oidc_login" for b in app.button)
         app.user = {"is_logged_in": True, "name": "Fatima El Amrani", "sub": "abc", "iss": "https://idp"}
@@ -322,18 +319,15 @@ def test_organisation_login_when_an_identity_provider_is_configured(app: AppTest
         again.user = app.user
         again.run()
         assert "Welkom terug, Fatima El Amrani." in texts(again)
-    finally:
-        ui_state._secrets.clear()
 
 
-def pass_module(database: Database, learner_id: int) -> None:
-    from storage import versions
-
-    version = versions.register_course(database, load_course(FIXTURE_CONTENT))["mini"]
-    attempt = progress.open_attempt(database, learner_id, MODULE, version)
+def pass_module(learner_id: int) -> None:
+    """The learner passes the fixture module, through the app AppTest runs."""
+    learning = current_app().learning
+    attempt = learning.start_attempt(learner_id, "mini")
     for i, question_id in enumerate(attempt.plan.question_ids):
-        progress.save_answer(database, attempt.id, learner_id, question_id, RIGHT[question_id], i + 1)
-    progress.submit_attempt(database, attempt.id, learner_id, MODULE)
+        learning.save_answer(attempt.id, learner_id, question_id, RIGHT[question_id], i + 1)
+    learning.submit(attempt.id, learner_id)
 
 
 def test_diploma_page_before_every_module_is_passed(app: AppTest, database: Database):
@@ -349,7 +343,7 @@ def test_diploma_is_issued_and_ready_for_linkedin(app: AppTest, database: Databa
     from urllib.parse import parse_qs, urlsplit
 
     signed_in(app, database, name="Zoë Çelik-Ønstad")
-    pass_module(database, app.session_state["learner_id"])
+    pass_module(app.session_state["learner_id"])
     open_page(app, "diploma")
     assert "Op je diploma komt: **Zoë Çelik-Ønstad**" in texts(app)
     app.button(key="issue_diploma").click().run()
@@ -366,12 +360,10 @@ def test_diploma_is_issued_and_ready_for_linkedin(app: AppTest, database: Databa
     assert code in texts(app) or any(code in c.value for c in app.code)
 
 
-def test_checking_a_diploma_pdf(app: AppTest, database: Database):
-    from certificates.service import service_for
-
+def test_checking_a_diploma_pdf(app: AppTest, course_app, database: Database):
     info, _ = learners.register(database, "Piet Pietersen")
-    pass_module(database, info.id)
-    service = service_for(database, Settings.load())
+    pass_module(info.id)
+    service = course_app.diplomas
     pdf = service.pdf(service.issue(info.id))
     app.run()  # no learner needed: the page is public
     open_page(app, "check")
@@ -392,3 +384,24 @@ def test_times_are_shown_on_the_dutch_and_flemish_clock():
 
     assert local_time(datetime(2026, 11, 21, 10, 0, tzinfo=UTC)) == "21-11-2026 11:00"  # CET
     assert local_time(datetime(2026, 7, 1, 22, 30, tzinfo=UTC)) == "02-07-2026 00:30"  # CEST
+
+
+def test_a_publication_while_the_quiz_page_is_open_draws_from_one_version(app: AppTest, course_app, database):
+    """The page was drawn on version 1; a trainer publishes version 2 (other questions) before the
+    learner clicks "start": the attempt is drawn from version 2 and stamped with it, never a draw
+    of one version stamped with another (graded against the wrong key)."""
+    signed_in(app, database)
+    open_page(app, "quiz", module="mini")
+    assert any(b.key == "start_quiz" for b in app.button)  # the intro, rendered on version 1
+    renamed = (
+        course_app.catalog.builtin.module("mini")
+        .files["module.nl.yaml"]
+        .replace(b"id: vraag-", b"id: nieuw-")
+    )
+    upload = course_app.authoring.upload("module.nl.yaml", renamed, by="anna@example.nl")
+    course_app.authoring.publish("mini", upload.version, "anna@example.nl")
+    app.button(key="start_quiz").click().run()
+    assert not app.exception
+    attempt = progress.attempts(database, app.session_state["learner_id"], "mini")[0]
+    assert attempt.module_version == 2
+    assert all(q.startswith("nieuw-") for q in attempt.plan.question_ids)

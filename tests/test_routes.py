@@ -1,19 +1,20 @@
 """HTTP routes served next to the UI, tested with Starlette's TestClient."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from modules.catalog import cached_course
-from web.routes import ROUTES
+from application import CourseApp, create_app, current_app
+from web.routes import routes
+
+from .conftest import FIXTURE_CONTENT, settings_for
 
 
 @pytest.fixture
-def content_with_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from .conftest import FIXTURE_CONTENT
-
+def content_with_image(tmp_path: Path) -> Path:
     for source in FIXTURE_CONTENT.rglob("*"):
         target = tmp_path / source.relative_to(FIXTURE_CONTENT)
         if source.is_dir():
@@ -29,15 +30,23 @@ def content_with_image(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     (tmp_path / "mini" / "images").mkdir()
     (tmp_path / "mini" / "images" / "grafiek.png").write_bytes(b"\x89PNG\r\n\x1a\n fake")
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(tmp_path))
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
     return tmp_path
 
 
-def test_module_images_are_served_with_long_caching(content_with_image: Path):
-    bundle = cached_course(str(content_with_image)).module("mini")
-    client = TestClient(Starlette(routes=ROUTES))
+@pytest.fixture
+def app(content_with_image: Path) -> Iterator[CourseApp]:
+    app = create_app(settings_for(content_with_image / "data", content_dir=content_with_image))
+    yield app
+    app.close()
+
+
+def client_of(app: CourseApp) -> TestClient:
+    return TestClient(Starlette(routes=routes(lambda: app)))
+
+
+def test_module_images_are_served_with_long_caching(app: CourseApp):
+    bundle = app.catalog.builtin.module("mini")
+    client = client_of(app)
     response = client.get(f"/course-media/mini/{bundle.digest}/images/grafiek.png")
     assert response.status_code == 200
     assert response.headers["content-type"] == "image/png"
@@ -55,23 +64,18 @@ def test_module_images_are_served_with_long_caching(content_with_image: Path):
         "/course-media/mini/{digest}/../course.nl.yaml",
     ],
 )
-def test_anything_else_is_not_found(content_with_image: Path, path: str):
-    bundle = cached_course(str(content_with_image)).module("mini")
-    client = TestClient(Starlette(routes=ROUTES))
+def test_anything_else_is_not_found(app: CourseApp, path: str):
+    bundle = app.catalog.builtin.module("mini")
+    client = client_of(app)
     assert client.get(path.format(digest=bundle.digest)).status_code == 404
 
 
-def test_images_of_an_uploaded_version_are_served_by_every_replica(content_with_image: Path):
+def test_images_of_an_uploaded_version_are_served_by_every_replica(app: CourseApp, content_with_image: Path):
     """An upload's images live in the database, so any process serves them (also unpublished,
     for the trainer's preview)."""
     import io
 
     from PIL import Image
-
-    from modules.upload import read_upload
-    from settings import Settings
-    from storage.db import shared_database
-    from storage.versions import save_version
 
     from .test_upload import zip_of
 
@@ -82,19 +86,19 @@ def test_images_of_an_uploaded_version_are_served_by_every_replica(content_with_
         .read_bytes()
         .replace(b"images/grafiek.png", b"images/nieuw.png")
     )
-    uploaded = read_upload(
-        "mini.zip", zip_of({"mini/module.nl.yaml": module, "mini/images/nieuw.png": buffer.getvalue()})
-    ).bundle
-    save_version(shared_database(Settings.load().database_url), uploaded, source="upload", by="t@x.nl")
-    client = TestClient(Starlette(routes=ROUTES))
+    data = zip_of({"mini/module.nl.yaml": module, "mini/images/nieuw.png": buffer.getvalue()})
+    uploaded = app.authoring.upload("mini.zip", data, by="t@x.nl").result.bundle
+    other_replica = create_app(app.settings)  # knows the upload from the database alone
+    client = client_of(other_replica)
     response = client.get(f"/course-media/mini/{uploaded.digest}/images/nieuw.png")
     assert response.status_code == 200 and response.content == uploaded.image("images/nieuw.png")
     assert client.get(f"/course-media/mini/{uploaded.digest}/images/grafiek.png").status_code == 404
+    other_replica.close()
 
 
-def test_the_app_object_serves_the_routes_and_streamlit(app_env: Path):
+def test_the_app_object_serves_the_routes_and_streamlit(app: CourseApp):
     import course_app
 
-    with TestClient(course_app.app) as client:
+    with current_app.serving(app), TestClient(course_app.app) as client:
         assert client.get("/_stcore/health").text == "ok"
         assert client.get("/course-media/x/y/z.png").status_code == 404

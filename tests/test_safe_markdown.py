@@ -1,15 +1,9 @@
 """Course Markdown is made inert before it is shown (the guard behind validation)."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from modules import catalog
 from modules.safe_markdown import inert
-from settings import Settings
-from storage.db import Database
-from ui import state
 
-from .conftest import APP, FIXTURE_CONTENT
 from .test_pages import open_page, signed_in
 
 
@@ -44,14 +38,11 @@ def test_safe_text_is_unchanged(text: str):
     assert inert(text) == text
 
 
-def test_the_lesson_page_shows_unsafe_text_inert(app_env, monkeypatch):
+def test_the_lesson_page_shows_unsafe_text_inert(app, course_app, database):
     """Content edited on the server past validation still reaches the page inert."""
-    course = catalog.load_course(FIXTURE_CONTENT)
-    lesson = course.module("mini").in_language("nl").lessons[0]
+    lesson = course_app.catalog.builtin.module("mini").in_language("nl").lessons[0]
     object.__setattr__(lesson, "body", "Hallo <script>alert(1)</script> [klik](javascript:alert(1))")
-    monkeypatch.setattr(state, "cached_course", lambda root: course)
-    app = AppTest.from_file(APP, default_timeout=30)
-    signed_in(app, Database(Settings.load().database_url))
+    signed_in(app, database)
     open_page(app, "lesson", module="mini", lesson="1")
     assert not app.exception
     assert "Hallo &lt;script>alert(1)&lt;/script> klik" in [m.value for m in app.markdown]

@@ -1,4 +1,5 @@
-"""Storage on a real SQLite file and a real PostgreSQL database (each test runs on both)."""
+"""Storage on a real SQLite file and a real PostgreSQL database (each test runs on both), and
+the learning service on top of it."""
 
 import threading
 
@@ -8,10 +9,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from application import CourseApp
+from modules.attempts import AttemptPlan, draw_attempt, new_seed
 from modules.catalog import check_module, load_course
+from modules.grading import grade
 from storage import learners, progress, versions
 from storage.db import Database
-from storage.learners import InvalidLearnerInput
+from storage.inputs import InvalidLearnerInput
 from storage.schema import Attempt, AttemptItem, Base, Learner, ModuleVersion
 
 from .conftest import FIXTURE_CONTENT
@@ -29,12 +33,20 @@ def wrong_answer(question_id: str):
     return {"vraag-1": 2, "vraag-2": [2], "vraag-3": [1, 2, 0], "vraag-4": [1]}[question_id]
 
 
-def take(db: Database, learner_id: int, answer) -> progress.AttemptState:
-    version = versions.register_course(db, COURSE)["mini"]
-    attempt = progress.open_attempt(db, learner_id, MODULE, version)
+def take(app: CourseApp, learner_id: int, answer) -> progress.AttemptState:
+    """A whole attempt on the fixture module through the learning service, as the quiz page does."""
+    attempt = app.learning.start_attempt(learner_id, "mini")
     for i, question_id in enumerate(attempt.plan.question_ids):
-        progress.save_answer(db, attempt.id, learner_id, question_id, answer(question_id), i + 1)
-    return progress.submit_attempt(db, attempt.id, learner_id, MODULE)
+        app.learning.save_answer(attempt.id, learner_id, question_id, answer(question_id), i + 1)
+    return app.learning.submit(attempt.id, learner_id)
+
+
+def draw(seen: list[str]) -> AttemptPlan:
+    return draw_attempt(MODULE.quiz, new_seed(), avoid=seen)
+
+
+def open_attempt(db: Database, learner_id: int, version: int = 1) -> progress.AttemptState:
+    return progress.open_attempt(db, learner_id, "mini", version, draw)
 
 
 def test_migrations_create_the_schema(db: Database):
@@ -118,10 +130,10 @@ def test_lessons_read_are_kept_once(db: Database):
 
 def test_attempt_is_resumed_where_it_was_left(db: Database):
     info, _ = learners.register(db, "Piet")
-    attempt = progress.open_attempt(db, info.id, MODULE, 1)
+    attempt = open_attempt(db, info.id)
     first = attempt.plan.question_ids[0]
     progress.save_answer(db, attempt.id, info.id, first, right_answer(first), 1)
-    again = progress.open_attempt(db, info.id, MODULE, 1)
+    again = open_attempt(db, info.id)
     assert again.id == attempt.id and again.position == 1
     assert again.answers == {first: right_answer(first)}
     assert again.plan == attempt.plan
@@ -129,7 +141,7 @@ def test_attempt_is_resumed_where_it_was_left(db: Database):
 
 def test_answers_to_questions_outside_the_attempt_are_ignored(db: Database):
     info, _ = learners.register(db, "Piet")
-    attempt = progress.open_attempt(db, info.id, MODULE, 1)
+    attempt = open_attempt(db, info.id)
     outside = next(q.id for q in MODULE.quiz.questions if q.id not in attempt.plan.question_ids)
     state = progress.save_answer(db, attempt.id, info.id, outside, 0, 0)
     assert state.answers == {}
@@ -138,21 +150,22 @@ def test_answers_to_questions_outside_the_attempt_are_ignored(db: Database):
 def test_someone_elses_attempt_is_refused(db: Database):
     owner, _ = learners.register(db, "Piet")
     other, _ = learners.register(db, "Klaas")
-    attempt = progress.open_attempt(db, owner.id, MODULE, 1)
+    attempt = open_attempt(db, owner.id)
     with pytest.raises(KeyError):
         progress.save_answer(db, attempt.id, other.id, "vraag-1", 0, 0)
 
 
-def test_fail_then_pass_with_other_questions_and_the_best_attempt_counts(db: Database):
+def test_fail_then_pass_with_other_questions_and_the_best_attempt_counts(backend_app: CourseApp):
+    db = backend_app.db
     info, _ = learners.register(db, "Piet")
-    failed = take(db, info.id, wrong_answer)
+    failed = take(backend_app, info.id, wrong_answer)
     assert failed.submitted and not failed.passed and failed.score == 0
     assert set(failed.item_scores) == set(failed.plan.question_ids)
-    passed = take(db, info.id, right_answer)
+    passed = take(backend_app, info.id, right_answer)
     assert passed.passed and passed.score == 1 and passed.number == 2
     unseen = {q.id for q in MODULE.quiz.questions} - set(failed.plan.question_ids)
     assert unseen <= set(passed.plan.question_ids)  # the retry brings the unseen question
-    take(db, info.id, wrong_answer)  # a worse attempt later does not undo the pass
+    take(backend_app, info.id, wrong_answer)  # a worse attempt later does not undo the pass
     mine = progress.progress(db, info.id)["mini"]
     assert (mine.passed, mine.best_score, mine.attempts) == (True, 1.0, 3)
     with db.read() as session:
@@ -161,10 +174,11 @@ def test_fail_then_pass_with_other_questions_and_the_best_attempt_counts(db: Dat
     assert all(i.score == 1 for i in items) and items[0].answer == right_answer(items[0].question_id)
 
 
-def test_submitting_twice_changes_nothing(db: Database):
+def test_submitting_twice_changes_nothing(backend_app: CourseApp):
+    db = backend_app.db
     info, _ = learners.register(db, "Piet")
-    done = take(db, info.id, right_answer)
-    again = progress.submit_attempt(db, done.id, info.id, MODULE)
+    done = take(backend_app, info.id, right_answer)
+    again = backend_app.learning.submit(done.id, info.id)
     assert again.score == done.score
     assert progress.progress(db, info.id)["mini"].attempts == 1
 
@@ -175,7 +189,7 @@ def test_one_open_attempt_even_when_two_tabs_start_at_once(db: Database):
 
     def start():
         try:
-            results.append(progress.open_attempt(db, info.id, MODULE, 1).id)
+            results.append(open_attempt(db, info.id).id)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -191,32 +205,43 @@ def test_one_open_attempt_even_when_two_tabs_start_at_once(db: Database):
 
 def test_a_failed_write_leaves_nothing_half_written(db: Database):
     info, _ = learners.register(db, "Piet")
-    attempt = progress.open_attempt(db, info.id, MODULE, 1)
-    broken = MODULE.model_copy(update={"quiz": MODULE.quiz.model_copy(update={"questions": []})})
+    attempt = open_attempt(db, info.id)
+    broken = MODULE.quiz.model_copy(update={"questions": []})  # grading fails half-way
     with pytest.raises(KeyError):
-        progress.submit_attempt(db, attempt.id, info.id, broken)
+        progress.submit_attempt(db, attempt.id, info.id, lambda a: grade(broken, a.plan, a.answers))
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(AttemptItem)) == 0
         assert session.get(Attempt, attempt.id).status == "open"
 
 
-def test_versions_follow_the_content(db: Database):
-    assert versions.register_course(db, COURSE) == {"mini": 1}
-    assert versions.register_course(db, COURSE) == {"mini": 1}
+def test_versions_follow_the_content(backend_app: CourseApp):
+    db = backend_app.db
+    assert backend_app.catalog.live().versions == {"mini": 1}
+    assert versions.save_version(db, "mini", MINI.digest, MINI.files, source="builtin", by="system") == (
+        1,
+        False,
+    )
     changed_yaml = MINI.files["module.nl.yaml"].replace(b"Titel van de les", b"Nieuwe titel")
     changed, _ = check_module({"module.nl.yaml": changed_yaml})
-    assert versions.save_version(db, changed, source="upload", by="t@example.nl") == (2, True)
-    assert versions.save_version(db, changed, source="upload", by="t@example.nl") == (2, False)
-    old = versions.module_at_version(db, "mini", 1)
+
+    def save():
+        return versions.save_version(
+            db, "mini", changed.digest, changed.files, source="upload", by="t@example.nl"
+        )
+
+    assert save() == (2, True)
+    assert save() == (2, False)
+    old = backend_app.catalog.module_at("mini", 1)
     assert old.in_language("nl").lessons[0].title == "Titel van de les"
+    assert backend_app.catalog.module_at("mini", 2).in_language("nl").lessons[0].title == "Nieuwe titel"
     with db.read() as session:
         assert session.scalar(select(func.count()).select_from(ModuleVersion)) == 2
 
 
 def test_attempts_keep_the_version_they_were_taken_on(db: Database):
     info, _ = learners.register(db, "Piet")
-    attempt = progress.open_attempt(db, info.id, MODULE, 1)
-    progress.open_attempt(db, info.id, MODULE, 2)  # the course changed meanwhile
+    attempt = open_attempt(db, info.id, version=1)
+    open_attempt(db, info.id, version=2)  # the course changed meanwhile
     assert progress.attempts(db, info.id, "mini")[0].module_version == 1
     assert attempt.module_version == 1
 

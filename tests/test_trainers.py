@@ -9,13 +9,14 @@ import pytest
 from argon2 import PasswordHasher
 from streamlit.testing.v1 import AppTest
 
-from settings import Settings
+from application import CourseApp
 from storage import audit, learners, progress, results, trainers
 from storage.db import Database
 from storage.schema import utcnow
 from storage.trainers import TrainerError
 
 from .certificates_fixtures import require_tool, run_tool
+from .conftest import configured
 
 PASSWORD = "een lange zin als wachtwoord"
 
@@ -169,11 +170,9 @@ def test_administrator_adds_a_trainer(app: AppTest, database: Database):
     assert [e.actor for e in audit.recent(database) if e.action == "trainer_add"][0] == "beheer@example.nl"
 
 
-def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, database: Database):
-    from certificates.service import service_for
-
+def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, course_app: CourseApp, database: Database):
     learner, _ = learners.register(database, "Piet Pietersen")
-    service = service_for(database, Settings.load())
+    service = course_app.diplomas
     diploma = service.issue(learner.id, require_passed=False)
     trainers.add(database, "anna@example.nl", PASSWORD)
     open_page(app, "trainer_diplomas")
@@ -207,11 +206,11 @@ def test_workshops_open_join_and_close(db: Database):
     learners.register(db, "Buiten de workshop")
     learners.preview_learner(db, "anna@example.nl", "mini", 1)  # a trainer's preview: never counted
     progress.mark_lesson_read(db, piet.id, "mini", "les-1")
-    people = results.learners_progress(db, results.Scope(workshop=workshop.code))
+    people = results.learners_progress(db, ["mini"], results.Scope(workshop=workshop.code))
     assert people.to_dict("records") == [
         {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
     ]
-    assert list(results.learners_progress(db)["name"]) == ["Buiten de workshop", "Piet"]
+    assert list(results.learners_progress(db, ["mini"])["name"]) == ["Buiten de workshop", "Piet"]
     assert workshops.all_workshops(db)[0].learners == 1
     workshops.close(db, workshop.code, by="anna@example.nl")
     assert workshops.find_open(db, workshop.code) is None
@@ -242,7 +241,7 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     from .test_pages import pass_module
 
     joined, _ = learners.register(database, "Noor Jansen", workshop_code=code)
-    pass_module(database, joined.id)
+    pass_module(joined.id)
     app.run()
     people = app.table[0].value.reset_index()
     assert people.to_dict("records") == [
@@ -261,7 +260,7 @@ def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Data
     from .test_pages import pass_module
 
     learner, _ = learners.register(database, "Piet")
-    pass_module(database, learner.id)
+    pass_module(learner.id)
     trainers.add(database, "anna@example.nl", PASSWORD)
     open_page(app, "trainer_results")
     log_in(app, "anna@example.nl", PASSWORD)
@@ -280,17 +279,14 @@ def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Data
     assert first.shape == funnel.shape
 
 
-def test_a_workshops_diplomas_as_one_zip(db: Database, tmp_path):
+def test_a_workshops_diplomas_as_one_zip(backend_app: CourseApp):
     import io
     import zipfile
     from datetime import date
 
-    from certificates import registry
     from storage import workshops
 
-    from .certificates_fixtures import make_service, make_settings
-
-    service = make_service(db, make_settings(tmp_path))
+    db, service = backend_app.db, backend_app.diplomas
     workshop = workshops.create(db, "Workshop Gent", date(2026, 12, 1), by="anna@example.nl")
     codes = []
     for name in ("Els", "Jan"):
@@ -299,7 +295,7 @@ def test_a_workshops_diplomas_as_one_zip(db: Database, tmp_path):
     outsider, _ = learners.register(db, "Buiten")
     service.issue(outsider.id, require_passed=False)
     service.revoke(codes[1], "vergissing", by="anna@example.nl")
-    count, data = registry.workshop_zip(db, workshop.code)
+    count, data = service.workshop_zip(workshop.code)
     assert count == 1
     assert zipfile.ZipFile(io.BytesIO(data)).namelist() == [f"diploma-{codes[0]}.pdf"]
 
@@ -312,12 +308,12 @@ def test_template_and_modules_can_be_downloaded(app: AppTest, database: Database
     assert buttons[0] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
 
 
-def test_trainers_by_the_organisations_login(app: AppTest, database: Database, monkeypatch):
-    from ui import state as ui_state
+def test_trainers_by_the_organisations_login(app: AppTest, course_app: CourseApp, database: Database):
+    from settings import Settings
 
-    monkeypatch.setenv("TRAINER_EMAILS", "anna@gemeente.nl")
-    monkeypatch.setenv("ADMIN_EMAILS", "Beheer@Gemeente.nl")
-    ui_state._secrets.clear()
+    listed = Settings.load(
+        environ={"TRAINER_EMAILS": "anna@gemeente.nl", "ADMIN_EMAILS": "Beheer@Gemeente.nl"}
+    )
     app.secrets["auth"] = {
         "redirect_uri": "http://localhost:8501/oauth2callback",
         "cookie_secret": "x" * 32,
@@ -325,7 +321,9 @@ def test_trainers_by_the_organisations_login(app: AppTest, database: Database, m
         "client_secret": "s",
         "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
     }
-    try:
+    with configured(
+        course_app, oidc_enabled=True, trainer_emails=listed.trainer_emails, admin_emails=listed.admin_emails
+    ):
         open_page(app, "trainer_accounts")
         assert any(b.key == "trainer_oidc_login" for b in app.button)
         app.user = {"is_logged_in": True, "email": "iemand@gemeente.nl", "sub": "1", "iss": "https://idp"}
@@ -337,8 +335,6 @@ def test_trainers_by_the_organisations_login(app: AppTest, database: Database, m
         admin = [t for t in trainers.all_trainers(database) if t.email == "beheer@gemeente.nl"][0]
         assert admin.role == "admin"
         assert trainers.login(database, "beheer@gemeente.nl", "!oidc").problem == "wrong"
-    finally:
-        ui_state._secrets.clear()
 
 
 def test_a_trainer_page_reads_the_account_once_per_run(app: AppTest, database: Database, monkeypatch):
@@ -358,7 +354,7 @@ def test_item_analysis_of_one_module_version_on_the_page(app: AppTest, database:
     from .test_pages import pass_module
 
     learner, _ = learners.register(database, "Piet")
-    pass_module(database, learner.id)
+    pass_module(learner.id)
     trainers.add(database, "anna@example.nl", PASSWORD)
     open_page(app, "trainer_results")
     log_in(app, "anna@example.nl", PASSWORD)

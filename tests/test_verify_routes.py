@@ -1,8 +1,7 @@
 """The public verification routes (`web/verify.py`) over HTTP, with Starlette's TestClient.
 
-The routes read their settings from the environment, like the app: a module-scoped
-environment points them at the fixture course, a fresh SQLite file and a public
-https base URL, and diplomas are issued through the same shared service.
+The routes serve a module-scoped app on the fixture course, a fresh SQLite file and a public
+https base URL; diplomas are issued through the same app.
 """
 
 from __future__ import annotations
@@ -23,15 +22,14 @@ from PIL import Image
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-import web.verify
-from certificates import registry
-from certificates.registry import new_code
+import application.diplomas
+from application import create_app
 from certificates.sealing import check_seal
-from certificates.service import service_for
 from certificates.texts import long_date
 from settings import Settings
-from storage.db import shared_database
-from web.routes import ROUTES
+from storage import diplomas
+from storage.inputs import DIPLOMA_CODES
+from web.routes import routes
 
 from .certificates_fixtures import BASE_URL, NFC_NAME, NFD_NAME, issue_new, parse_page
 from .conftest import FIXTURE_CONTENT
@@ -39,41 +37,32 @@ from .conftest import FIXTURE_CONTENT
 LINKEDIN_BOT = "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 TRICKY_NAME = 'Jan <script>alert("x")</script> $title & Co'
-SETTINGS_VARIABLES = [
-    "DATABASE_URL",
-    "ISSUER_NAME",
-    "ISSUER_LOGO",
-    "LINKEDIN_ORGANIZATION_ID",
-    "PDF_CERTIFICATE",
-    "PDF_PRIVATE_KEY",
-    "PDF_KEY_PASSPHRASE",
-    "CREDENTIAL_PRIVATE_KEY",
-]
+new_code = DIPLOMA_CODES.new
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    data_dir = tmp_path_factory.mktemp("verify-site")
-    with pytest.MonkeyPatch.context() as env:
-        for name in SETTINGS_VARIABLES:
-            env.delenv(name, raising=False)
-        env.setenv("COURSE_CONTENT_DIR", str(FIXTURE_CONTENT))
-        env.setenv("COURSE_DATA_DIR", str(data_dir))
-        env.setenv("PUBLIC_BASE_URL", BASE_URL + "/")  # a trailing slash is dropped
-        settings = Settings.load()
-        service = service_for(shared_database(settings.database_url), settings)
-        valid = issue_new(service, NFD_NAME)
-        revoked = issue_new(service, "Piet Klaassen", language="en")
-        revoked = service.revoke(revoked.code, "Uitgereikt in fout", by="test")
-        tricky = issue_new(service, TRICKY_NAME)
-        yield SimpleNamespace(
-            service=service,
-            db=service.db,
-            valid=valid,
-            revoked=revoked,
-            tricky=tricky,
-            client=TestClient(Starlette(routes=ROUTES)),
-        )
+    environ = {
+        "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
+        "COURSE_DATA_DIR": str(tmp_path_factory.mktemp("verify-site")),
+        "PUBLIC_BASE_URL": BASE_URL + "/",  # a trailing slash is dropped
+    }
+    app = create_app(Settings.load(environ=environ, secrets={}))
+    service = app.diplomas
+    valid = issue_new(app, NFD_NAME)
+    revoked = issue_new(app, "Piet Klaassen", language="en")
+    revoked = service.revoke(revoked.code, "Uitgereikt in fout", by="test")
+    tricky = issue_new(app, TRICKY_NAME)
+    yield SimpleNamespace(
+        app=app,
+        service=service,
+        db=app.db,
+        valid=valid,
+        revoked=revoked,
+        tricky=tricky,
+        client=TestClient(Starlette(routes=routes(lambda: app))),
+    )
+    app.close()
 
 
 def get_page(site: SimpleNamespace, path: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -255,21 +244,21 @@ def test_json_and_png_of_unknown_codes_are_404(site, code):
 
 
 def test_preview_is_a_1200x627_png_rendered_once(site, monkeypatch):
-    diploma = issue_new(site.service, "Kaart Eenmaal")
+    diploma = issue_new(site.app, "Kaart Eenmaal")
     calls = []
-    original = web.verify.render_preview
+    original = application.diplomas.render_preview
 
     def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(web.verify, "render_preview", counting)
-    assert registry.preview(site.db, diploma.id) is None
+    monkeypatch.setattr(application.diplomas, "render_preview", counting)
+    assert diplomas.preview(site.db, diploma.id) is None
     first = site.client.get(f"/verify/{diploma.code}.png")
     assert first.status_code == 200 and first.headers["content-type"] == "image/png"
     image = Image.open(io.BytesIO(first.content))
     assert (image.format, image.size) == ("PNG", (1200, 627))
-    assert registry.preview(site.db, diploma.id) == first.content  # kept
+    assert diplomas.preview(site.db, diploma.id) == first.content  # kept
     second = site.client.get(f"/verify/{diploma.code}.png")
     assert second.content == first.content
     assert len(calls) == 1, "the second request must not render again"
@@ -277,10 +266,10 @@ def test_preview_is_a_1200x627_png_rendered_once(site, monkeypatch):
 
 
 def test_revoking_replaces_the_preview_card(site):
-    diploma = issue_new(site.service, "Kaart Ingetrokken")
+    diploma = issue_new(site.app, "Kaart Ingetrokken")
     before = site.client.get(f"/verify/{diploma.code}.png").content
     site.service.revoke(diploma.code, "Uitgereikt in fout", by="test")
-    assert registry.preview(site.db, diploma.id) is None  # the old card is dropped
+    assert diplomas.preview(site.db, diploma.id) is None  # the old card is dropped
     after = site.client.get(f"/verify/{diploma.code}.png").content
     assert after != before and Image.open(io.BytesIO(after)).size == (1200, 627)
 

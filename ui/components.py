@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 
+from application import LearnerInfo
 from modules.catalog import ModuleBundle
 from modules.safe_markdown import inert
-from storage.learners import LearnerInfo
 
 from . import state
 from .state import t

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from modules.catalog import ContentError
-from storage import learners
 from ui import state
 from ui.i18n import LANGUAGES
 from ui.state import t
@@ -38,7 +37,7 @@ def run() -> None:
 
 def _course_loads(lang: str) -> bool:
     try:
-        state.course()
+        state.app()  # built on the first page run: reads the course, opens the database
         return True
     except ContentError as broken:  # an operator's edit broke the built-in course: say where
         st.error(t("app.content_broken"))
@@ -50,7 +49,7 @@ def _sign_in_from_resume_link() -> None:
     resume = st.query_params.get("resume")
     if not resume:
         return
-    found = learners.find_by_resume_code(state.database(), resume)
+    found = state.app().learners.resume(resume)
     if found:
         state.sign_in(found)
     else:
@@ -61,7 +60,7 @@ def _sign_in_from_resume_link() -> None:
 def _sign_in_from_identity_provider() -> None:
     subject = state.oidc_subject()
     if subject and state.learner() is None:
-        found = learners.find_by_subject(state.database(), subject)
+        found = state.app().learners.by_identity(subject)
         if found:
             state.sign_in(found)
 
@@ -142,7 +141,7 @@ def _switch_language() -> None:
     st.session_state[state.LANG_KEY] = choice
     me = state.learner()
     if me:
-        learners.set_language(state.database(), me.id, choice)
+        state.app().learners.set_language(me.id, choice)
 
 
 def _sidebar(lang: str) -> None:

@@ -1,21 +1,15 @@
-"""What every page needs: settings, the database, the course, the learner, the language.
+"""What every page needs: the application, the learner, the language.
 
-Heavy things (database engine, parsed course) are created once per process and
-shared; per-browser things (who is learning, which language) live in session state.
+The application (database, course, services) is the process's one `CourseApp`, shared by
+every session; per-browser things (who is learning, which language) live in session state.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from certificates.service import DiplomaService, service_for
-from modules.catalog import Course, ModuleBundle, cached_course
-from settings import Settings
-from storage import learners
-from storage.db import Database, shared_database
-from storage.learners import LearnerInfo
-from storage.publishing import LiveCourse, live_course
-from storage.versions import module_at_version
+from application import CourseApp, LearnerInfo, current_app
+from modules.catalog import Course
 
 from .i18n import LANGUAGES, pick_language, translate
 
@@ -24,58 +18,18 @@ LEARNER_INFO_KEY = "learner"
 LANG_KEY = "lang"
 
 
-def settings() -> Settings:
-    return Settings.load(_secrets())
-
-
-@st.cache_resource(show_spinner=False)
-def _secrets() -> dict[str, object]:
-    """Parsed once per process (parsing on every rerun was a measurable cost)."""
-    try:
-        return dict(st.secrets)
-    except Exception:  # no secrets.toml, or a malformed one: run on environment and defaults
-        return {}
-
-
-def database() -> Database:
-    return shared_database(settings().database_url)
-
-
-def builtin_course() -> Course:
-    """The course in the content folder, as the operator installed it."""
-    return cached_course(str(settings().content_dir))
-
-
-def live() -> LiveCourse:
-    """The course as learners get it now: built-in modules and published uploads."""
-    config = settings()
-    return live_course(shared_database(config.database_url), cached_course(str(config.content_dir)))
+def app() -> CourseApp:
+    return current_app()
 
 
 def course() -> Course:
-    return live().course
-
-
-def current_version(module_id: str) -> int:
-    return live().version(module_id)
-
-
-def module_version(module_id: str, version: int) -> ModuleBundle:
-    """The module as it was at a version (what learners get now comes from the live course)."""
-    now = live()
-    if now.versions.get(module_id) == version:
-        return now.course.module(module_id)
-    return module_at_version(database(), module_id, version)
-
-
-def oidc_enabled() -> bool:
-    """True when the organisation configured its identity provider for `st.login`."""
-    return "auth" in _secrets()
+    """The course as learners get it now (the built-in modules and published uploads)."""
+    return app().catalog.live().course
 
 
 def oidc_subject() -> str | None:
-    """A stable id for the signed-in identity-provider account, if there is one."""
-    if not oidc_enabled() or not st.user.get("is_logged_in", False):
+    """A stable id for the account signed in with the organisation's login, if there is one."""
+    if not app().settings.oidc_enabled or not st.user.get("is_logged_in", False):
         return None
     return f"{st.user.get('iss', '')}|{st.user.get('sub', '')}"
 
@@ -98,7 +52,7 @@ def learner() -> LearnerInfo | None:
         return None
     info = st.session_state.get(LEARNER_INFO_KEY)
     if info is None or info.id != learner_id:
-        info = learners.get(database(), learner_id)
+        info = app().learners.get(learner_id)
         st.session_state[LEARNER_INFO_KEY] = info
     return info
 
@@ -114,8 +68,3 @@ def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:
             del st.session_state[key]
-
-
-def diplomas() -> DiplomaService:
-    """The diploma service (parsed keys, a ready sealer), shared by the whole process."""
-    return service_for(database(), settings())

@@ -7,13 +7,11 @@ session at once.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 
-from storage import trainers
-from storage.schema import utcnow
-from storage.trainers import TrainerInfo
+from application import TrainerInfo
 
 from . import state
 from .components import local_time
@@ -29,12 +27,12 @@ def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
     session = st.session_state.get(SESSION)
     if not session:
         return _from_identity_provider()
-    now = now or utcnow()
+    now = now or datetime.now(UTC)
     if now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE:
         sign_out()
         st.session_state["trainer_expired"] = True
         return None
-    trainer = trainers.get(state.database(), session["id"])
+    trainer = state.app().trainers.get(session["id"])
     if trainer is None or trainer.disabled:
         sign_out()
         return None
@@ -46,20 +44,17 @@ def session_lapsed(now: datetime | None = None) -> bool:
     """True when the session is over its idle or absolute limit. Unlike `current_trainer` this
     does not count as activity: a page refreshing itself must not keep a session alive."""
     session = st.session_state.get(SESSION)
-    now = now or utcnow()
+    now = now or datetime.now(UTC)
     return not session or now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE
 
 
 def _from_identity_provider() -> TrainerInfo | None:
     """A trainer signed in with the organisation's login and listed in the settings."""
-    email = (st.user.get("email") or "").lower() if state.oidc_subject() else ""
-    config = state.settings()
-    if not email or email not in config.trainer_emails + config.admin_emails:
-        return None
-    role = "admin" if email in config.admin_emails else "trainer"
-    trainer = trainers.from_identity_provider(state.database(), email, role)
-    now = utcnow()
-    st.session_state[SESSION] = {"id": trainer.id, "started": now, "seen": now}
+    email = st.user.get("email") if state.oidc_subject() else None
+    trainer = state.app().trainers.sign_in_with_identity(str(email)) if email else None
+    if trainer is not None:
+        now = datetime.now(UTC)
+        st.session_state[SESSION] = {"id": trainer.id, "started": now, "seen": now}
     return trainer
 
 
@@ -86,7 +81,7 @@ def login_form() -> None:
     st.title(t("trainer.login_title"))
     if st.session_state.pop("trainer_expired", False):
         st.info(t("trainer.expired"))
-    if state.oidc_enabled():
+    if state.app().settings.oidc_enabled:
         if state.oidc_subject():
             st.warning(t("trainer.oidc_not_listed"))
         else:
@@ -97,12 +92,12 @@ def login_form() -> None:
         submitted = st.form_submit_button(t("trainer.login"), type="primary")
     if not submitted:
         return
-    result = trainers.login(state.database(), email, password)
+    result = state.app().trainers.login(email, password)
     if result.trainer is None:
         until = local_time(result.locked_until, "%H:%M") if result.locked_until else ""
         st.error(t(f"trainer.login_{result.problem}", until=until))
         return
-    now = utcnow()
+    now = datetime.now(UTC)
     st.session_state[SESSION] = {"id": result.trainer.id, "started": now, "seen": now}
     st.rerun()
 

@@ -19,13 +19,9 @@ from string import Template
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from certificates import registry
-from certificates.preview import render_preview
-from certificates.registry import DiplomaRecord
-from certificates.service import DiplomaService, service_for
+from application.diplomas import DiplomaService
+from certificates.record import DiplomaRecord
 from certificates.texts import long_date
-from settings import Settings
-from storage.db import shared_database
 
 PAGE = Template((Path(__file__).parent / "templates" / "verify.html").read_text(encoding="utf-8"))
 SECURITY_HEADERS = {
@@ -84,11 +80,6 @@ WORDS = {
 }
 
 
-def _service() -> DiplomaService:
-    settings = Settings.load()
-    return service_for(shared_database(settings.database_url), settings)
-
-
 def _language(request: Request) -> str:
     requested = request.query_params.get("lang")
     if requested in WORDS:
@@ -100,14 +91,13 @@ def _language(request: Request) -> str:
     return "nl"
 
 
-def _lookup(request: Request) -> tuple[DiplomaService, DiplomaRecord | None]:
-    service = _service()
+def _lookup(request: Request, service: DiplomaService) -> DiplomaRecord | None:
     code = request.path_params["code"]
-    return service, (registry.find(service.db, code) if code else None)
+    return service.find(code) if code else None
 
 
-def verify_page(request: Request) -> Response:
-    service, diploma = _lookup(request)
+def verify_page(request: Request, service: DiplomaService) -> Response:
+    diploma = _lookup(request, service)
     lang = _language(request)
     words = WORDS[lang]
     if diploma is None:
@@ -208,8 +198,8 @@ def _page(
     )
 
 
-def verify_json(request: Request) -> Response:
-    _, diploma = _lookup(request)
+def verify_json(request: Request, service: DiplomaService) -> Response:
+    diploma = _lookup(request, service)
     if diploma is None:
         return JSONResponse({"status": "unknown"}, status_code=404, headers=SECURITY_HEADERS)
     status = {
@@ -224,23 +214,18 @@ def verify_json(request: Request) -> Response:
     )
 
 
-def verify_image(request: Request) -> Response:
-    service, diploma = _lookup(request)
+def verify_image(request: Request, service: DiplomaService) -> Response:
+    diploma = _lookup(request, service)
     if diploma is None:
         return Response("Not found", status_code=404, media_type="text/plain")
-    png = registry.preview(service.db, diploma.id)
-    if png is None:
-        png = render_preview(diploma, diploma.language)
-        registry.store_preview(service.db, diploma.id, png)
     return Response(
-        png,
+        service.preview_card(diploma),
         media_type="image/png",
         headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
     )
 
 
-def issuer_json(request: Request) -> Response:
-    service = _service()
+def issuer_json(request: Request, service: DiplomaService) -> Response:
     keys, base = service.keys, service.base_url
     return JSONResponse(
         {
@@ -268,16 +253,15 @@ def issuer_json(request: Request) -> Response:
     )
 
 
-def issuer_certificate(request: Request) -> Response:
+def issuer_certificate(request: Request, service: DiplomaService) -> Response:
     return Response(
-        _service().keys.certificate_pem,
+        service.keys.certificate_pem,
         media_type="application/x-pem-file",
         headers={"Content-Disposition": 'attachment; filename="diplomazegel.pem"', **SECURITY_HEADERS},
     )
 
 
-def issuer_page(request: Request) -> Response:
-    service = _service()
+def issuer_page(request: Request, service: DiplomaService) -> Response:
     lang = _language(request)
     keys = service.keys
     heading = {"nl": "Uitgever van de diploma's", "en": "Issuer of the diplomas"}[lang]

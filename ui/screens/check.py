@@ -17,7 +17,7 @@ def render() -> None:
     upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB, key="diploma_pdf")
     if upload is None:
         return
-    service = state.diplomas()
+    service = state.app().diplomas
     lang = state.lang()
     result = service.verify_pdf(upload.getvalue())
     diploma = result.diploma

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from certificates import linkedin, registry
-from certificates.registry import DiplomaRecord
-from certificates.service import NotEligible
+from application import DiplomaRecord, NotEligible
+from certificates import linkedin
 from certificates.texts import long_date
 from modules.safe_markdown import inert
-from storage import progress
 from ui import state
 from ui.components import require_learner
 from ui.state import t
@@ -17,10 +15,8 @@ from ui.state import t
 
 def render() -> None:
     me = require_learner()
-    service = state.diplomas()
-    about = state.course().about("nl")
     st.title(t("diploma.title"))
-    diploma = registry.for_learner(service.db, me.id, about.id, about.version)
+    diploma = state.app().diplomas.current(me.id)
     if diploma is None:
         _not_yet_issued(me.id, me.name)
     else:
@@ -28,9 +24,8 @@ def render() -> None:
 
 
 def _not_yet_issued(learner_id: int, name: str) -> None:
-    service = state.diplomas()
-    results = progress.progress(service.db, learner_id)
-    missing = [m for m in state.course().modules if not (m.id in results and results[m.id].passed)]
+    service = state.app().diplomas
+    missing = state.app().learning.progress(learner_id).missing
     if missing:
         st.info(t("diploma.not_yet", count=len(missing)))
         lang = state.lang()
@@ -49,7 +44,7 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
 
 
 def _show(diploma: DiplomaRecord) -> None:
-    service = state.diplomas()
+    service = state.app().diplomas
     url = service.verify_url(diploma.code)
     if diploma.revoked:
         st.error(t("diploma.revoked", date=long_date(diploma.revoked_at, state.lang())))

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
+from application import LearnerInfo
 from modules.catalog import ModuleBundle
 from modules.safe_markdown import inert
-from storage import progress
-from storage.learners import LearnerInfo
 from ui import state
 from ui.components import ModuleLinks, learner_links, markdown, module_from_query, require_learner
 from ui.state import t
@@ -36,7 +35,7 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
         markdown(lesson.body, bundle)
         read_key = f"read:{bundle.id}:{lesson.id}"
         if read_key not in st.session_state:  # one write per lesson, not one per rerun
-            progress.mark_lesson_read(state.database(), me.id, bundle.id, lesson.id)
+            state.app().learning.mark_lesson_read(me.id, bundle.id, lesson.id)
             st.session_state[read_key] = True
     else:
         st.title(t("lesson.practice_title"))

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from modules.safe_markdown import inert
-from storage import progress
 from ui import state
 from ui.components import percent, require_learner
 from ui.state import t
@@ -12,19 +11,16 @@ from ui.state import t
 def render() -> None:
     me = require_learner()
     lang = state.lang()
-    course = state.course()
-    mine = progress.progress(state.database(), me.id)
+    mine = state.app().learning.progress(me.id)
 
     st.title(t("modules.title"))
-    passed = sum(1 for m in course.modules if m.id in mine and mine[m.id].passed)
-    st.progress(
-        passed / len(course.modules), text=t("modules.passed_count", passed=passed, total=len(course.modules))
-    )
+    passed, total = len(mine.passed_modules), len(mine.modules)
+    st.progress(passed / total, text=t("modules.passed_count", passed=passed, total=total))
 
-    for number, bundle in enumerate(course.modules, start=1):
+    for number, bundle in enumerate(mine.modules, start=1):
         module = bundle.in_language(lang)
-        done = mine.get(bundle.id)
-        read = len(done.lessons_read & {lesson.id for lesson in module.lessons}) if done else 0
+        done = mine.of(bundle.id)
+        read = mine.lessons_read(bundle)
         with st.container(border=True):
             st.subheader(f"{number}. {module.title}")
             st.markdown(inert(module.summary))

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from storage import learners, progress
 from ui import state
 from ui.components import local_time, percent, require_learner
 from ui.state import t
@@ -10,23 +9,21 @@ from ui.state import t
 
 def render() -> None:
     me = require_learner()
-    db = state.database()
+    learning = state.app().learning
     lang = state.lang()
-    course = state.course()
-    mine = progress.progress(db, me.id)
+    mine = learning.progress(me.id)
 
     st.title(t("progress.title"))
-    passed = [m for m in course.modules if m.id in mine and mine[m.id].passed]
-    st.metric(t("progress.modules_passed"), f"{len(passed)} / {len(course.modules)}")
-    if len(passed) == len(course.modules):
+    st.metric(t("progress.modules_passed"), f"{len(mine.passed_modules)} / {len(mine.modules)}")
+    if mine.complete:
         st.success(t("progress.all_passed"), icon=":material/workspace_premium:")
         st.page_link("views/diploma.py", label=t("progress.to_diploma"), icon=":material/workspace_premium:")
 
     rows = []
-    for bundle in course.modules:
+    for bundle in mine.modules:
         module = bundle.in_language(lang)
-        done = mine.get(bundle.id)
-        read = len(done.lessons_read & {lesson.id for lesson in module.lessons}) if done else 0
+        done = mine.of(bundle.id)
+        read = mine.lessons_read(bundle)
         rows.append(
             {
                 t("progress.module"): module.title,
@@ -40,8 +37,8 @@ def render() -> None:
 
     st.header(t("progress.history"))
     any_attempts = False
-    for bundle in course.modules:
-        history = [a for a in progress.attempts(db, me.id, bundle.id) if a.submitted]
+    for bundle in mine.modules:
+        history = [a for a in learning.attempts(me.id, bundle.id) if a.submitted]
         if not history:
             continue
         any_attempts = True
@@ -66,8 +63,8 @@ def render() -> None:
     st.header(t("progress.resume_heading"))
     st.write(t("progress.resume_explained"))
     if st.button(t("progress.new_code"), key="new_code"):
-        st.session_state["replaced_resume_code"] = learners.replace_resume_code(db, me.id)
+        st.session_state["replaced_resume_code"] = state.app().learners.replace_resume_code(me.id)
     code = st.session_state.get("replaced_resume_code")
     if code:
         st.code(code, language=None)
-        st.code(f"{state.settings().public_base_url}/?resume={code}", language=None, wrap_lines=True)
+        st.code(state.app().learners.resume_link(code), language=None, wrap_lines=True)

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from application import AttemptState, LearnerInfo
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
 from modules.grading import Answer, is_fully_right
 from modules.model import Module, Question
 from modules.safe_markdown import inert
-from storage import progress
-from storage.db import Database
-from storage.learners import LearnerInfo
-from storage.progress import AttemptState
 from ui import state
 from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
 from ui.quiz_feedback import show_feedback, verdict
@@ -40,13 +37,13 @@ class QuizScreen:
         self.bundle = bundle
         self.links = links
         self.version = version
-        self.db: Database = state.database()
+        self.learning = state.app().learning
         self.lang = state.lang()
 
     def show(self) -> None:
         st.title(t("quiz.title", module=self.bundle.in_language(self.lang).title))
         requested = st.query_params.get("attempt") or st.session_state.get(REVIEWED)
-        open_attempt, shown = progress.quiz_state(self.db, self.me.id, self.bundle.id, requested)
+        open_attempt, shown = self.learning.quiz_state(self.me.id, self.bundle.id, requested)
         if open_attempt is not None:
             if open_attempt.position >= len(open_attempt.plan.questions):
                 self.review(open_attempt)
@@ -61,11 +58,11 @@ class QuizScreen:
         markdown(text, self.bundle)
 
     def module_for(self, attempt: AttemptState, lang: str) -> Module:
-        return state.module_version(self.bundle.id, attempt.module_version).in_language(lang)
+        return self.learning.module_of(attempt).in_language(lang)
 
     def start_attempt(self) -> None:
-        version = self.version or state.current_version(self.bundle.id)
-        progress.open_attempt(self.db, self.me.id, self.bundle.in_language("nl"), version)
+        # By module id only: the service takes the module and its version from one snapshot.
+        self.learning.start_attempt(self.me.id, self.bundle.id, version=self.version)
         st.session_state.pop(REVIEWED, None)
         st.query_params.pop("attempt", None)
 
@@ -83,7 +80,7 @@ class QuizScreen:
         stored: Answer = attempt.answers.get(question.id)
 
         def save(answer: Answer, target: int = position) -> None:
-            progress.save_answer(self.db, attempt.id, self.me.id, question.id, answer, target)
+            self.learning.save_answer(attempt.id, self.me.id, question.id, answer, target)
 
         def move(target: int) -> None:
             save(current_answer(question, drawn, stored, attempt.id), target)
@@ -129,8 +126,8 @@ class QuizScreen:
             button.button(
                 t("quiz.change", n=number + 1),
                 key=f"change:{number}",
-                on_click=progress.save_answer,
-                args=(self.db, attempt.id, self.me.id, question.id, answer, number),
+                on_click=self.learning.save_answer,
+                args=(attempt.id, self.me.id, question.id, answer, number),
             )
         if unanswered:
             st.warning(
@@ -146,7 +143,7 @@ class QuizScreen:
         )
 
     def submit(self, attempt: AttemptState) -> None:
-        progress.submit_attempt(self.db, attempt.id, self.me.id, self.module_for(attempt, "nl"))
+        self.learning.submit(attempt.id, self.me.id)
         st.session_state[REVIEWED] = str(attempt.id)
 
     def results(self, attempt: AttemptState) -> None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from application import InvalidLearnerInput
 from modules.safe_markdown import inert
-from storage import learners, workshops
-from storage.learners import InvalidLearnerInput
 from ui import state
 from ui.state import t
 
@@ -28,7 +27,7 @@ def render() -> None:
     _course_outline()
     if me:
         return
-    if state.oidc_enabled():
+    if state.app().settings.oidc_enabled:
         _identity_provider()
     _start_form()
     _resume_form()
@@ -40,7 +39,7 @@ def _show_new_code(name: str, code: str) -> None:
     st.write(t("start.code_explained"))
     st.code(code, language=None)
     st.write(t("start.link_explained"))
-    st.code(f"{state.settings().public_base_url}/?resume={code}", language=None, wrap_lines=True)
+    st.code(state.app().learners.resume_link(code), language=None, wrap_lines=True)
     if st.button(t("start.code_saved"), type="primary", key="code_saved"):
         del st.session_state[NEW_CODE]
         st.switch_page("views/modules.py")
@@ -90,12 +89,8 @@ def _start_form() -> None:
         started = st.form_submit_button(t("start.begin_button"), type="primary")
     if not started:
         return
-    if workshop.strip() and workshops.find_open(state.database(), workshop) is None:
-        st.error(t("start.error.workshop.unknown"))
-        return
     try:
-        info, code = learners.register(
-            state.database(),
+        info, code = state.app().learners.start(
             name,
             email=email,
             workshop_code=workshop,
@@ -119,7 +114,7 @@ def _resume_form() -> None:
         resumed = st.form_submit_button(t("start.resume_button"))
     if not resumed:
         return
-    found = learners.find_by_resume_code(state.database(), code)
+    found = state.app().learners.resume(code)
     if found is None:
         st.error(t("start.resume_unknown"))
         return

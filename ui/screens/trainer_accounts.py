@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import trainers
-from storage.trainers import TrainerError
+from application import TrainerError
 from ui import state
 from ui.state import t
 from ui.trainer_auth import require_trainer
@@ -13,9 +12,9 @@ from ui.trainer_auth import require_trainer
 
 def render() -> None:
     admin = require_trainer(admin=True)
-    db = state.database()
+    trainers = state.app().trainers
     st.title(t("nav.trainer_accounts"))
-    for account in trainers.all_trainers(db):
+    for account in trainers.accounts():
         text, action = st.columns([3, 1], vertical_alignment="center")
         status = t("trainer.disabled") if account.disabled else t("trainer.active")
         text.markdown(f"**{account.email}** · {t(f'trainer.role.{account.role}')} · {status}")
@@ -25,7 +24,7 @@ def render() -> None:
                 label,
                 key=f"toggle:{account.id}",
                 on_click=trainers.set_disabled,
-                args=(db, account.id, not account.disabled, admin.email),
+                args=(account.id, not account.disabled, admin.email),
             )
     st.subheader(t("trainer.add_title"))
     with st.form("add_trainer", clear_on_submit=True):
@@ -35,7 +34,7 @@ def render() -> None:
         submitted = st.form_submit_button(t("trainer.add_button"))
     if submitted:
         try:
-            added = trainers.add(db, email, password, "admin" if is_admin else "trainer", actor=admin.email)
+            added = trainers.add(email, password, admin=is_admin, by=admin.email)
         except TrainerError as problem:
             st.error(t(f"trainer.error.{problem.code}"))
         else:

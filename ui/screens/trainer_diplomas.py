@@ -5,10 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from certificates import registry
 from certificates.texts import long_date
-from storage import workshops
-from storage.db import Database
 from ui import state
 from ui.components import html_table
 from ui.state import t
@@ -20,9 +17,9 @@ SHOWN = 25  # newest first; searching finds the others
 def render() -> None:
     trainer = require_trainer()
     st.title(t("nav.trainer_diplomas"))
-    service = state.diplomas()
+    service = state.app().diplomas
     query = st.text_input(t("trainer.diploma_search"), key="diploma_search")
-    found = registry.search(service.db, query)
+    found = service.search(query)
     lang = state.lang()
     if found:
         html_table(
@@ -42,7 +39,7 @@ def render() -> None:
         )
     if len(found) > SHOWN:
         st.caption(t("trainer.diplomas_more", shown=SHOWN, count=len(found)))
-    _workshop_download(service.db)
+    _workshop_download()
     active = [d for d in found if not d.revoked]
     if not active:
         return
@@ -67,16 +64,17 @@ def render() -> None:
         st.success(t("trainer.revoked", code=code))
 
 
-def _workshop_download(db: Database) -> None:
+def _workshop_download() -> None:
     """All diplomas of one workshop as a ZIP, e.g. to hand out or archive after the day."""
-    options = {w.code: f"{w.title} ({w.code})" for w in workshops.all_workshops(db)}
+    service = state.app().diplomas
+    options = {w.code: f"{w.title} ({w.code})" for w in state.app().workshops.all()}
     if not options:
         return
     with st.expander(t("trainer.workshop_zip")):
         code = st.selectbox(t("results.workshop"), list(options), format_func=options.get, key="zip_workshop")
         st.download_button(
             t("trainer.workshop_zip_button"),
-            data=lambda: registry.workshop_zip(db, code)[1],
+            data=lambda: service.workshop_zip(code)[1],
             file_name=f"diplomas-{code}.zip",
             mime="application/zip",
             key="workshop_zip",

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from storage import audit
-from storage.schema import AuditEntry
+from application import AuditRecord
 from ui import state
 from ui.components import html_table, local_time
 from ui.i18n import translate
@@ -36,25 +35,25 @@ def render() -> None:
             st.logout()  # otherwise the organisation's login would sign the trainer in again
         st.rerun()
     st.subheader(t("trainer.audit_title"))
-    db, lang = state.database(), state.lang()
-    entries = audit.recent(db, limit=AUDIT_SHOWN)
+    trainers, lang = state.app().trainers, state.lang()
+    entries = trainers.audit_log(limit=AUDIT_SHOWN)
     if entries:
         html_table(_audit_frame(entries, lang))
-    # Made only when clicked (outside the page run: hence db and lang passed in, no session state).
+    # Made only when clicked (outside the page run: hence the service and lang bound here, no session state).
     st.download_button(
         t("trainer.audit_download"),
         key="audit_csv",
         file_name="logboek.csv",
         mime="text/csv",
         data=lambda: (
-            _audit_frame(audit.recent(db, limit=AUDIT_EXPORTED), lang)
+            _audit_frame(trainers.audit_log(limit=AUDIT_EXPORTED), lang)
             .to_csv(index=False, sep=";")
             .encode("utf-8-sig")
         ),
     )
 
 
-def _audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
+def _audit_frame(entries: list[AuditRecord], lang: str) -> pd.DataFrame:
     def words(key: str) -> str:
         return translate(lang, key)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from storage import learners
-from storage.versions import module_at_version
 from ui import state
 from ui.components import ModuleLinks
 from ui.screens.lesson import show_lesson
@@ -19,10 +17,11 @@ PAGE = "views/trainer_preview.py"
 
 def render() -> None:
     trainer = require_trainer()
+    app = state.app()
     module_id = st.query_params.get("module", "")
     try:
         version = int(st.query_params.get("version", ""))
-        bundle = module_at_version(state.database(), module_id, version)
+        bundle = app.catalog.module_at(module_id, version)
     except (KeyError, ValueError):
         st.warning(t("preview.unknown"))
         st.page_link(
@@ -31,8 +30,8 @@ def render() -> None:
         st.stop()
     params = {"module": module_id, "version": str(version)}
     links = ModuleLinks(PAGE, PAGE, "views/trainer_versions.py", params, {"part": "quiz"})
-    me = learners.preview_learner(state.database(), trainer.email, module_id, version)
-    published = state.live().versions.get(module_id)
+    me = app.learners.preview_learner(trainer.email, module_id, version)
+    published = app.catalog.live().versions.get(module_id)
     status = t("preview.is_published") if published == version else t("preview.not_published")
     st.info(t("preview.banner", version=version, status=status), icon=":material/visibility:")
     lessons, quiz, back = st.columns(3)

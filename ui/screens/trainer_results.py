@@ -9,12 +9,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from application import Scope
+from application.results import ResultsService
 from modules.catalog import Course
-from modules.item_analysis import option_frequencies
 from modules.model import Quiz
 from modules.safe_markdown import inert
-from storage import results, workshops
-from storage.db import Database
 from ui import state
 from ui.components import html_table, percent
 from ui.state import t
@@ -23,18 +22,18 @@ from ui.trainer_auth import require_trainer
 
 def render() -> None:
     require_trainer()
-    db = state.database()
+    results = state.app().results
     course = state.course()
     st.title(t("nav.trainer_results"))
-    scope = _scope(db)
-    stages = _funnel(db, course, scope)
-    shown = _per_module(db, course, scope)
-    _item_analysis(db, course, scope, stages, shown)
+    scope = _scope()
+    stages = _funnel(results, scope)
+    shown = _per_module(results, course, scope)
+    _item_analysis(results, course, scope, stages, shown)
 
 
-def _scope(db: Database) -> results.Scope:
+def _scope() -> Scope:
     choices = {None: t("results.everyone")} | {
-        w.code: f"{w.title} ({w.code})" for w in workshops.all_workshops(db)
+        w.code: f"{w.title} ({w.code})" for w in state.app().workshops.all()
     }
     workshop_column, period_column = st.columns(2)
     workshop = workshop_column.selectbox(
@@ -48,12 +47,12 @@ def _scope(db: Database) -> results.Scope:
         help=t("results.period_help"),
     )
     since, until = (tuple(period) + (None, None))[:2] if period else (None, None)
-    return results.Scope(workshop, since, until or since)
+    return Scope(workshop, since, until or since)
 
 
-def _funnel(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
+def _funnel(results: ResultsService, scope: Scope) -> pd.DataFrame:
     st.subheader(t("results.funnel"))
-    stages = results.funnel(db, len(course.modules), scope)
+    stages = results.funnel(scope)
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
     st.bar_chart(
         stages,
@@ -68,10 +67,10 @@ def _funnel(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
     return stages
 
 
-def _per_module(db: Database, course: Course, scope: results.Scope) -> pd.DataFrame:
+def _per_module(results: ResultsService, course: Course, scope: Scope) -> pd.DataFrame:
     st.subheader(t("results.per_module"))
     titles = _titles(course)
-    summary = results.modules(db, scope)
+    summary = results.per_module(scope)
     summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
     shown = summary.rename(
         columns={
@@ -99,7 +98,7 @@ def _per_module(db: Database, course: Course, scope: results.Scope) -> pd.DataFr
 
 @st.fragment
 def _item_analysis(
-    db: Database, course: Course, scope: results.Scope, stages: pd.DataFrame, shown: pd.DataFrame
+    results: ResultsService, course: Course, scope: Scope, stages: pd.DataFrame, shown: pd.DataFrame
 ) -> None:
     """A fragment: choosing another module or version reruns only this part, not the funnel
     and per-module figures above it (each an aggregate over every attempt)."""
@@ -112,13 +111,12 @@ def _item_analysis(
     )
     version = version_column.selectbox(
         t("results.version"),
-        [None, *results.versions_taken(db, module_id)],
+        [None, *results.versions_taken(module_id)],
         key=f"results_version:{module_id}",
         format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v),
     )
-    bundle = course.module(module_id) if version is None else state.module_version(module_id, version)
-    quiz = bundle.in_language(state.lang()).quiz
-    items = results.item_statistics(db, module_id, scope, version)
+    quiz = results.module(module_id, version).in_language(state.lang()).quiz
+    items = results.items(module_id, scope, version)
     items["prompt"] = items["question_id"].map(
         lambda q: next((x.prompt for x in quiz.questions if x.id == q), q)
     )
@@ -136,7 +134,7 @@ def _item_analysis(
         ),
         {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)},
     )
-    _option_choices(db, module_id, scope, version, quiz)
+    _option_choices(results.options(module_id, scope, version), quiz)
     _exports(stages, shown, items)
 
 
@@ -145,10 +143,7 @@ def _titles(course: Course) -> dict[str, str]:
     return {m.id: m.in_language(lang).title for m in course.modules}
 
 
-def _option_choices(
-    db: Database, module_id: str, scope: results.Scope, version: int | None, quiz: Quiz
-) -> None:
-    frequencies = option_frequencies(results.first_attempt_answers(db, module_id, scope, version))
+def _option_choices(frequencies: pd.DataFrame, quiz: Quiz) -> None:
     with st.expander(t("results.options")):
         for question in quiz.questions:
             rows = frequencies[frequencies["question_id"] == question.id]

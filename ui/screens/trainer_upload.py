@@ -10,19 +10,19 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
+from application import TrainerInfo, Upload
 from modules.catalog import ModuleBundle
+from modules.files import is_yaml
 from modules.safe_markdown import inert
-from modules.upload import MAX_UPLOAD, UploadResult, read_upload
+from modules.upload import MAX_UPLOAD, UPLOAD_SUFFIXES
 from settings import PROJECT_ROOT
-from storage import publishing, versions
-from storage.trainers import TrainerInfo
 from ui import state
 from ui.components import markdown
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
 TEMPLATE = PROJECT_ROOT / "docs" / "module-template.nl.yaml"
-CHECKED = "upload_checked"  # (file id, result, version): a file is read and stored once, not per rerun
+CHECKED = "upload_checked"  # (file id, upload): a file is read and stored once, not per rerun
 
 
 def render() -> None:
@@ -31,38 +31,36 @@ def render() -> None:
     st.write(t("upload.explained"))
     _downloads()
     uploaded = st.file_uploader(
-        t("upload.choose"), type=["yaml", "yml", "zip"], max_upload_size=MAX_UPLOAD >> 20, key="module_upload"
+        t("upload.choose"),
+        type=[suffix.lstrip(".") for suffix in UPLOAD_SUFFIXES],
+        max_upload_size=MAX_UPLOAD >> 20,
+        key="module_upload",
     )
     if uploaded is None:
         return
-    result, version = _checked_and_kept(uploaded, trainer)
-    if result.bundle is None or version is None:
-        st.error(t("upload.problems", count=len(result.problems)))
+    upload = _checked_and_kept(uploaded, trainer)
+    if upload.result.bundle is None or upload.version is None:
+        st.error(t("upload.problems", count=len(upload.result.problems)))
         lang = state.lang()
-        st.code("\n".join(p.format(lang) for p in result.problems), language=None, wrap_lines=True)
+        st.code("\n".join(p.format(lang) for p in upload.result.problems), language=None, wrap_lines=True)
         return
-    _saved_version(trainer, result.bundle, version)
+    _saved_version(trainer, upload.result.bundle, upload.version)
 
 
-def _checked_and_kept(uploaded: UploadedFile, trainer: TrainerInfo) -> tuple[UploadResult, int | None]:
+def _checked_and_kept(uploaded: UploadedFile, trainer: TrainerInfo) -> Upload:
     """The file validated, and stored as a version when valid: once per uploaded file (ticking
     a box reruns the page, and a ZIP of images is not re-read and re-encoded for that)."""
     memo = st.session_state.get(CHECKED)
     if memo is None or memo[0] != uploaded.file_id:
-        result = read_upload(uploaded.name, uploaded.getvalue())
-        version = None
-        if result.ok and result.bundle is not None:
-            version = versions.save_version(
-                state.database(), result.bundle, source="upload", by=trainer.email
-            )[0]
-        memo = st.session_state[CHECKED] = (uploaded.file_id, result, version)
-    return memo[1], memo[2]
+        upload = state.app().authoring.upload(uploaded.name, uploaded.getvalue(), by=trainer.email)
+        memo = st.session_state[CHECKED] = (uploaded.file_id, upload)
+    return memo[1]
 
 
 def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> None:
-    db = state.database()
+    authoring = state.app().authoring
     title = bundle.in_language("nl").title
-    published = state.live().versions.get(bundle.id)
+    published = state.app().catalog.live().versions.get(bundle.id)
     if published == version:
         st.info(t("upload.already_published", module=title, version=version))
         return
@@ -76,7 +74,7 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
         query_params={"module": bundle.id, "version": str(version)},
     )
     if published is not None:
-        change = versions.diff(db, bundle.id, published, version)
+        change = authoring.diff(bundle.id, published, version)
         with st.expander(t("versions.diff", old=published, new=version)):
             st.code(change.text or t("versions.no_text_change"), language="diff")
     with st.expander(t("upload.answer_key")):
@@ -88,7 +86,7 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
     if clicked and not sure:
         st.error(t("versions.needs_confirmation"))
     elif clicked:
-        publishing.publish(db, bundle.id, version, trainer.email)
+        authoring.publish(bundle.id, version, trainer.email)
         st.success(t("versions.done", version=version))
         st.page_link(
             "views/trainer_versions.py",
@@ -137,7 +135,7 @@ def _downloads() -> None:
         )
         for bundle in state.course().modules:
             for name, data in sorted(bundle.files.items()):
-                if name.endswith((".yaml", ".yml")):
+                if is_yaml(name):
                     st.download_button(
                         f"{bundle.id}/{name}",
                         data=data,

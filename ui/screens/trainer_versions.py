@@ -6,11 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from modules.upload import pack_module
-from storage import publishing, versions
-from storage.db import Database
-from storage.trainers import TrainerInfo
-from storage.versions import VersionInfo, module_at_version
+from application import LiveCourse, Publication, TrainerInfo, VersionInfo
+from application.authoring import AuthoringService
 from ui import state
 from ui.components import html_table, local_time
 from ui.state import t
@@ -23,9 +20,9 @@ DONE_KEY = "versions_published"
 def render() -> None:
     trainer = require_trainer()
     st.title(t("nav.trainer_versions"))
-    db = state.database()
-    live = state.live()
-    choices = list(dict.fromkeys(live.course.module_ids + versions.module_ids(db)))
+    authoring = state.app().authoring
+    live = state.app().catalog.live()
+    choices = authoring.module_ids()
     requested = st.query_params.get("module")
     if requested in choices and MODULE_KEY not in st.session_state:
         st.session_state[MODULE_KEY] = requested
@@ -35,7 +32,7 @@ def render() -> None:
     published = live.versions.get(module_id)
     if (done := st.session_state.pop(DONE_KEY, None)) is not None:
         st.success(t("versions.done", version=done))
-    rows = versions.history(db, module_id)
+    rows = authoring.history(module_id)
     st.write(t("versions.published", version=published) if published else t("versions.not_in_course"))
     html_table(
         pd.DataFrame(
@@ -60,10 +57,10 @@ def render() -> None:
         key=f"version:{module_id}",
         format_func=lambda n: f"v{n} – {by_number[n].title}",
     )
-    history = publishing.publications(db, module_id)
+    history = authoring.publications(module_id)
     if chosen is not None:
-        _version_actions(db, trainer, by_number[chosen], published, history)
-    _withdraw(db, trainer, module_id, published)
+        _version_actions(authoring, trainer, by_number[chosen], published, history)
+    _withdraw(authoring, trainer, module_id, published)
     with st.expander(t("versions.history")):
         html_table(
             pd.DataFrame(
@@ -80,18 +77,18 @@ def render() -> None:
         )
 
 
-def _module_label(live: publishing.LiveCourse, module_id: str) -> str:
+def _module_label(live: LiveCourse, module_id: str) -> str:
     if module_id in live.versions:
         return f"{live.course.module(module_id).in_language(state.lang()).title} ({module_id})"
     return f"{module_id} ({t('versions.not_in_course_short')})"
 
 
 def _version_actions(
-    db: Database,
+    authoring: AuthoringService,
     trainer: TrainerInfo,
     chosen: VersionInfo,
     published: int | None,
-    history: list[publishing.Publication],
+    history: list[Publication],
 ) -> None:
     module_id, version = chosen.module_id, chosen.version
     st.page_link(
@@ -103,13 +100,13 @@ def _version_actions(
     # Packed only when clicked, from the parsed version this process keeps anyway.
     st.download_button(
         t("versions.download", version=version),
-        data=lambda: pack_module(module_id, module_at_version(db, module_id, version).files),
+        data=lambda: authoring.package(module_id, version),
         file_name=f"{module_id}-v{version}.zip",
         mime="application/zip",
         key=f"download:{module_id}:{version}",
     )
     if published is not None and version != published:
-        change = versions.diff(db, module_id, published, version)
+        change = authoring.diff(module_id, published, version)
         with st.expander(t("versions.diff", old=published, new=version), expanded=True):
             st.code(change.text or t("versions.no_text_change"), language="diff")
             if change.images:
@@ -127,14 +124,16 @@ def _version_actions(
         if not sure:
             st.error(t("versions.needs_confirmation"))
             return
-        publishing.publish(db, module_id, version, trainer.email, action="restore" if restore else "publish")
+        authoring.publish(module_id, version, trainer.email)
         st.session_state[DONE_KEY] = version  # said after the rerun that shows the new state
         st.rerun()
 
 
-def _withdraw(db: Database, trainer: TrainerInfo, module_id: str, published: int | None) -> None:
+def _withdraw(
+    authoring: AuthoringService, trainer: TrainerInfo, module_id: str, published: int | None
+) -> None:
     """Only modules that exist as uploads can leave the course; the built-in ones stay."""
-    if published is None or module_id in state.builtin_course().module_ids:
+    if published is None or authoring.is_builtin(module_id):
         return
     with st.expander(t("versions.withdraw_title")):
         with st.form(f"withdraw:{module_id}"):
@@ -142,7 +141,7 @@ def _withdraw(db: Database, trainer: TrainerInfo, module_id: str, published: int
             sure = st.checkbox(t("versions.withdraw_confirm"))
             clicked = st.form_submit_button(t("versions.withdraw"))
         if clicked and sure:
-            publishing.withdraw(db, module_id, state.builtin_course(), trainer.email)
+            authoring.withdraw(module_id, trainer.email)
             st.rerun()
         elif clicked:
             st.error(t("versions.needs_confirmation"))

@@ -13,8 +13,7 @@ import pandas as pd
 import qrcode
 import streamlit as st
 
-from storage import results, workshops
-from storage.workshops import WorkshopError
+from application import WorkshopError
 from ui import state
 from ui.components import html_table
 from ui.state import t
@@ -25,7 +24,7 @@ REFRESH_SECONDS = 10
 
 def render() -> None:
     trainer = require_trainer()
-    db = state.database()
+    workshops = state.app().workshops
     st.title(t("nav.trainer_workshops"))
     with st.form("new_workshop", clear_on_submit=True):
         st.subheader(t("workshop.new"))
@@ -34,12 +33,12 @@ def render() -> None:
         created = st.form_submit_button(t("workshop.create"), type="primary")
     if created:
         try:
-            workshop = workshops.create(db, title, held_on, by=trainer.email)
+            workshop = workshops.open(title, held_on, by=trainer.email)
         except WorkshopError:
             st.error(t("workshop.error.title"))
         else:
             st.success(t("workshop.created", code=workshop.code))
-    for workshop in workshops.all_workshops(db):
+    for workshop in workshops.all():
         status = t("workshop.open") if workshop.open else t("workshop.closed")
         with st.expander(
             f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
@@ -53,7 +52,7 @@ def render() -> None:
                         t("workshop.close"),
                         key=f"close:{workshop.code}",
                         on_click=workshops.close,
-                        args=(db, workshop.code, trainer.email),
+                        args=(workshop.code, trainer.email),
                     )
             if workshop.open:
                 _live_progress(workshop.code)
@@ -71,7 +70,7 @@ def _live_progress(code: str) -> None:
 
 
 def _progress(code: str) -> None:
-    people = results.learners_progress(state.database(), results.Scope(workshop=code))
+    people = state.app().workshops.progress(code)
     if people.empty:
         st.write(t("workshop.nobody_yet"))
         return
@@ -89,7 +88,7 @@ def _progress(code: str) -> None:
 
 
 def _join_panel(code: str) -> None:
-    link = f"{state.settings().public_base_url}/?workshop={code}"
+    link = state.app().workshops.join_link(code)
     st.markdown(t("workshop.join_explained", code=code))
     st.code(link, language=None, wrap_lines=True)
     # st.image writes no alt text (WCAG 1.1.1), so the code is drawn as our own <img>.

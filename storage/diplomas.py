@@ -1,77 +1,32 @@
 """The register of issued diplomas: one per learner per course version, found by code.
 
-Codes have 140 bits from the operating system's CSPRNG, in Crockford base32,
-printed in groups of four: `7K3M-PQ9X-...`. Codes are never reused; a revoked
-diploma stays in the register with its date and reason.
+Codes (`inputs.DIPLOMA_CODES`) are never reused; a revoked diploma stays in the register
+with its date and reason.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import secrets
 import zipfile
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from storage.audit import record
-from storage.db import Database
-from storage.schema import Diploma, DiplomaFile, Learner, utcnow
+from certificates.record import DiplomaRecord
 
-ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
-CODE_LENGTH = 28  # 28 x 5 = 140 bits
-_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
-
-
-@dataclass(frozen=True)
-class DiplomaRecord:
-    id: int
-    code: str
-    learner_id: int
-    course_id: str
-    course_version: int
-    course_title: str
-    name: str
-    language: str
-    modules: list[dict[str, Any]]
-    issuer_name: str
-    issued_at: datetime
-    issued_by: str
-    credential: dict[str, Any]
-    revoked_at: datetime | None
-    revoked_reason: str | None
-
-    @property
-    def revoked(self) -> bool:
-        return self.revoked_at is not None
+from .audit import record
+from .db import Database
+from .inputs import DIPLOMA_CODES
+from .schema import Diploma, DiplomaFile, Learner, utcnow
 
 
 class AlreadyIssued(Exception):
     """Another request issued this learner's diploma first; use that one."""
 
 
-def new_code() -> str:
-    return format_code("".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH)))
-
-
-def format_code(compact: str) -> str:
-    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def normalize_code(text: str) -> str | None:
-    """The canonical code from what someone typed or a URL held, or None when malformed."""
-    compact = re.sub(r"[\s-]", "", text or "").upper().translate(_CONFUSABLE)
-    if len(compact) != CODE_LENGTH or any(c not in ALPHABET for c in compact):
-        return None
-    return format_code(compact)
-
-
 def find(db: Database, code: str) -> DiplomaRecord | None:
-    canonical = normalize_code(code)
+    canonical = DIPLOMA_CODES.normalize(code)
     if canonical is None:
         return None
     with db.read() as session:
@@ -121,7 +76,7 @@ def store_preview(db: Database, diploma_id: int, png: bytes) -> None:
 
 def revoke(db: Database, code: str, reason: str, by: str) -> DiplomaRecord | None:
     """Mark a diploma revoked (once: a second revocation keeps the first date and reason)."""
-    canonical = normalize_code(code)
+    canonical = DIPLOMA_CODES.normalize(code)
     if canonical is None:
         return None
     with db.write() as session:

@@ -1,0 +1,85 @@
+"""The application object: everything one process needs, built once from settings.
+
+    app = create_app(settings)      # or create_app(): environment, then secrets, then defaults
+    app.learning.start_attempt(learner_id, "spelregels")
+
+Pages, HTTP routes, command-line tools, the bulk-issuing workers and the benchmarks all ask
+a `CourseApp` for what they need; none of them builds a database or reads settings itself.
+In the server, `current_app` holds the process's one app, built on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from modules.catalog import load_course
+from settings import Settings
+from storage.db import Database
+
+from .authoring import AuthoringService
+from .catalog import Catalog
+from .diplomas import DiplomaService
+from .learners import LearnerService
+from .learning import LearningService
+from .results import ResultsService
+from .trainers import TrainerService
+from .workshops import WorkshopService
+
+
+class CourseApp:
+    def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
+        """Start up: read the built-in course (ContentError names every problem), open the
+        database and bring its schema up to date, give the built-in modules their versions.
+        Signing keys are read or made on first use."""
+        self.settings = settings
+        builtin = load_course(settings.content_dir)
+        self.db = Database(settings.database_url, migrate=migrate)
+        self.catalog = Catalog(self.db, builtin)
+        self.learners = LearnerService(self.db, settings)
+        self.learning = LearningService(self.db, self.catalog)
+        self.authoring = AuthoringService(self.db, self.catalog)
+        self.diplomas = DiplomaService(self.db, settings, self.catalog, self.learning)
+        self.trainers = TrainerService(self.db, settings)
+        self.workshops = WorkshopService(self.db, settings, self.catalog)
+        self.results = ResultsService(self.db, self.catalog)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def create_app(settings: Settings | None = None, *, migrate: bool = True) -> CourseApp:
+    """An app on `settings`, or on the settings of this process (environment, secrets, defaults)."""
+    return CourseApp(settings if settings is not None else Settings.load(), migrate=migrate)
+
+
+class AppHolder:
+    """The process's app, built on first use (then shared by every page and route), or one
+    installed for a while with `serving` (tests and tools that built their own)."""
+
+    def __init__(self) -> None:
+        self._app: CourseApp | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> CourseApp:
+        app = self._app
+        if app is None:
+            with self._lock:
+                if self._app is None:
+                    self._app = create_app()
+                app = self._app
+        return app
+
+    @contextmanager
+    def serving(self, app: CourseApp) -> Iterator[CourseApp]:
+        with self._lock:
+            previous, self._app = self._app, app
+        try:
+            yield app
+        finally:
+            with self._lock:
+                self._app = previous
+
+
+current_app = AppHolder()

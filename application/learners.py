@@ -1,0 +1,64 @@
+"""Learners: starting without an account, coming back with a resume code or the
+organisation's login, and the stand-in learner a trainer previews a module with."""
+
+from __future__ import annotations
+
+from settings import Settings
+from storage import learners, workshops
+from storage.db import Database
+from storage.inputs import InvalidLearnerInput
+from storage.learners import LearnerInfo
+
+
+class LearnerService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    def start(
+        self,
+        name: str,
+        *,
+        email: str | None = None,
+        workshop_code: str | None = None,
+        language: str = "nl",
+        oidc_subject: str | None = None,
+    ) -> tuple[LearnerInfo, str]:
+        """A new learner and their resume code (shown once). InvalidLearnerInput names the
+        field that is not acceptable, also a workshop code that is unknown or closed."""
+        if (workshop_code or "").strip() and workshops.find_open(self.db, workshop_code) is None:
+            raise InvalidLearnerInput("workshop", "unknown")
+        return learners.register(
+            self.db,
+            name,
+            email=email,
+            workshop_code=workshop_code,
+            language=language,
+            oidc_subject=oidc_subject,
+        )
+
+    def resume_link(self, code: str) -> str:
+        """The link that signs the learner in on any device (the code is their key)."""
+        return f"{self.settings.public_base_url}/?resume={code}"
+
+    def resume(self, code: str) -> LearnerInfo | None:
+        """The learner with this resume code, typed in any form; None when unknown."""
+        return learners.find_by_resume_code(self.db, code)
+
+    def by_identity(self, subject: str) -> LearnerInfo | None:
+        """The learner linked to an account of the organisation's identity provider."""
+        return learners.find_by_subject(self.db, subject)
+
+    def get(self, learner_id: int) -> LearnerInfo | None:
+        return learners.get(self.db, learner_id)
+
+    def set_language(self, learner_id: int, language: str) -> None:
+        learners.set_language(self.db, learner_id, language)
+
+    def replace_resume_code(self, learner_id: int) -> str:
+        """A new resume code; the old one stops working at once."""
+        return learners.replace_resume_code(self.db, learner_id)
+
+    def preview_learner(self, trainer_email: str, module_id: str, version: int) -> LearnerInfo:
+        """The stand-in learner with which a trainer previews one module version (never in results)."""
+        return learners.preview_learner(self.db, trainer_email, module_id, version)
