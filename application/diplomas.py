@@ -114,7 +114,7 @@ class DiplomaService:
         progress = self.learning.progress(learner_id)  # once: a module published meanwhile must not split it
         if require_passed and not progress.complete:
             raise NotEligible([m.id for m in progress.missing])
-        modules = [
+        modules: list[dict[str, Any]] = [
             {
                 "id": m.id,
                 "title": m.in_language(language).title,

@@ -84,14 +84,16 @@ def _revoke(app: CourseApp, args: argparse.Namespace) -> int:
     return 0
 
 
+def _column(row: list[str], index: int) -> str:
+    return row[index].strip() if len(row) > index else ""
+
+
 def _bulk(app: CourseApp, args: argparse.Namespace) -> int:
     with args.roster.open(newline="", encoding="utf-8-sig") as handle:
         rows = [row for row in csv.reader(handle) if row and row[0].strip()]
     if rows and rows[0][0].strip().lower() in ("name", "naam"):
         rows = rows[1:]  # a header line
-    roster = [
-        RosterEntry(row[0], (row[1:2] or [None])[0] or None, (row[2:3] or ["nl"])[0] or "nl") for row in rows
-    ]
+    roster = [RosterEntry(row[0], _column(row, 1) or None, _column(row, 2) or "nl") for row in rows]
     try:
         args.out.write_bytes(issue_roster_zip(app, roster))
     except InvalidLearnerInput as problem:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what the tests need (Python packages, Debian's Chromium for the browser
-# tests) and run the whole suite. Extra arguments go to pytest.
+# tests), run the gates (ruff lint and format, mypy) and the whole suite.
+# Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "note: missing ${missing[*]}; tests that need them are skipped (apt-get install ${missing[*]})" >&2
   fi
 fi
+
+# Gates: they keep the code as the architecture test and the style guide describe it.
+python -m ruff check --quiet .
+python -m ruff format --check --quiet .
+python -m mypy
 
 exec python -m pytest "$@"

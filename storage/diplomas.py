@@ -61,7 +61,7 @@ def add(db: Database, fields: dict[str, Any], pdf: bytes) -> DiplomaRecord:
 
 def pdf(db: Database, diploma_id: int) -> bytes:
     with db.read() as session:
-        return session.scalar(select(DiplomaFile.pdf).where(DiplomaFile.diploma_id == diploma_id))
+        return session.scalars(select(DiplomaFile.pdf).where(DiplomaFile.diploma_id == diploma_id)).one()
 
 
 def preview(db: Database, diploma_id: int) -> bytes | None:
@@ -71,7 +71,8 @@ def preview(db: Database, diploma_id: int) -> bytes | None:
 
 def store_preview(db: Database, diploma_id: int, png: bytes) -> None:
     with db.write() as session:
-        session.get(DiplomaFile, diploma_id).preview_png = png
+        files = session.get_one(DiplomaFile, diploma_id)
+        files.preview_png = png
 
 
 def revoke(db: Database, code: str, reason: str, by: str) -> DiplomaRecord | None:

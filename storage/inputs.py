@@ -36,7 +36,7 @@ class CodeFormat:
     length: int
     group: int = 4
     # Letters people type for one that is not in the alphabet (e.g. O for 0).
-    look_alikes: dict[str, str] = field(default_factory=dict)
+    look_alikes: dict[str, str | int | None] = field(default_factory=dict)
 
     def new(self) -> str:
         return self.format("".join(secrets.choice(self.alphabet) for _ in range(self.length)))

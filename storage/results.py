@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import text
@@ -27,7 +28,7 @@ class Scope:
     since: date | None = None
     until: date | None = None
 
-    def params(self) -> dict[str, object]:
+    def params(self) -> dict[str, Any]:
         def moment(day: date | None) -> str | None:
             return f"{day.isoformat()} 00:00:00" if day else None
 
@@ -52,10 +53,10 @@ def _learners(db: Database) -> str:
 EVERYONE = Scope()
 
 
-def _one_of(name: str, values: Sequence[str]) -> tuple[str, dict[str, object]]:
+def _one_of(name: str, values: Sequence[str]) -> tuple[str, dict[str, Any]]:
     """`(:name0, :name1, ...)` and its parameters: an IN list that works through the driver's
     own cursor too (see `_frame`)."""
-    params: dict[str, object] = {f"{name}{i}": value for i, value in enumerate(values)}
+    params: dict[str, Any] = {f"{name}{i}": value for i, value in enumerate(values)}
     return "(" + (", ".join(f":{key}" for key in params) or "NULL") + ")", params
 
 
@@ -154,13 +155,14 @@ def modules(db: Database, scope: Scope = EVERYONE) -> pd.DataFrame:
     ).reset_index()
 
 
-def _frame(db: Database, sql: str, params: dict[str, object]) -> pd.DataFrame:
+def _frame(db: Database, sql: str, params: dict[str, Any]) -> pd.DataFrame:
     """A query's rows as a DataFrame. On SQLite pandas reads the driver's cursor directly,
     which is several times faster for 100,000 rows than building SQLAlchemy rows."""
     with db.read() as session:
         connection = session.connection()
         if db.is_sqlite:
-            return pd.read_sql(sql, connection.connection.driver_connection, params=params)
+            driver: Any = connection.connection.driver_connection
+            return pd.read_sql(sql, driver, params=params)
         return pd.read_sql(text(sql), connection, params=params)
 
 

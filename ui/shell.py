@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from modules.catalog import ContentError
@@ -10,6 +12,7 @@ from ui.i18n import LANGUAGES
 from ui.state import t
 from ui.trainer_auth import check_session
 
+Visibility = Literal["visible", "hidden"]
 _STYLE = """<style>
 /* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
 .stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }
@@ -88,7 +91,7 @@ def _pages() -> list[st.Page]:
 def _trainer_pages() -> list[st.Page]:
     """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
     trainer = check_session()
-    listed = "visible" if trainer else "hidden"
+    listed: Visibility = "visible" if trainer else "hidden"
     return [
         st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer"),
         st.Page(

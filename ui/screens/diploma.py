@@ -46,7 +46,7 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
 def _show(diploma: DiplomaRecord) -> None:
     service = state.app().diplomas
     url = service.verify_url(diploma.code)
-    if diploma.revoked:
+    if diploma.revoked_at is not None:
         st.error(t("diploma.revoked", date=long_date(diploma.revoked_at, state.lang())))
     else:
         st.success(t("diploma.issued", date=long_date(diploma.issued_at, state.lang())))

@@ -91,7 +91,7 @@ def _start_form() -> None:
         return
     try:
         info, code = state.app().learners.start(
-            name,
+            name or "",
             email=email,
             workshop_code=workshop,
             language=state.lang(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from application import DiplomaRecord
 from certificates.texts import long_date
 from ui import state
 from ui.components import html_table
@@ -29,9 +30,7 @@ def render() -> None:
                         t("check.code"): d.code,
                         t("check.name"): d.name,
                         t("check.date"): long_date(d.issued_at, lang),
-                        t("trainer.status"): t("trainer.revoked_on", date=long_date(d.revoked_at, lang))
-                        if d.revoked
-                        else t("trainer.valid"),
+                        t("trainer.status"): _status(d, lang),
                     }
                     for d in found[:SHOWN]
                 ]
@@ -64,6 +63,12 @@ def render() -> None:
         st.success(t("trainer.revoked", code=code))
 
 
+def _status(diploma: DiplomaRecord, lang: str) -> str:
+    if diploma.revoked_at is None:
+        return t("trainer.valid")
+    return t("trainer.revoked_on", date=long_date(diploma.revoked_at, lang))
+
+
 def _workshop_download() -> None:
     """All diplomas of one workshop as a ZIP, e.g. to hand out or archive after the day."""
     service = state.app().diplomas
@@ -71,7 +76,9 @@ def _workshop_download() -> None:
     if not options:
         return
     with st.expander(t("trainer.workshop_zip")):
-        code = st.selectbox(t("results.workshop"), list(options), format_func=options.get, key="zip_workshop")
+        code = st.selectbox(
+            t("results.workshop"), list(options), format_func=lambda c: options[c], key="zip_workshop"
+        )
         st.download_button(
             t("trainer.workshop_zip_button"),
             data=lambda: service.workshop_zip(code)[1],

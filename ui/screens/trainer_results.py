@@ -37,17 +37,17 @@ def _scope() -> Scope:
     }
     workshop_column, period_column = st.columns(2)
     workshop = workshop_column.selectbox(
-        t("results.workshop"), list(choices), format_func=choices.get, key="results_workshop"
+        t("results.workshop"), list(choices), format_func=lambda c: choices[c], key="results_workshop"
     )
     period = period_column.date_input(
         t("results.period"),
-        value=(),
+        value=[],  # a range, empty: every period
         format="DD-MM-YYYY",
         key="results_period",
         help=t("results.period_help"),
     )
-    since, until = (tuple(period) + (None, None))[:2] if period else (None, None)
-    return Scope(workshop, since, until or since)
+    days = [day for day in period if day] if isinstance(period, tuple | list) else []
+    return Scope(workshop, days[0] if days else None, days[-1] if days else None)
 
 
 def _funnel(results: ResultsService, scope: Scope) -> pd.DataFrame:
@@ -107,11 +107,17 @@ def _item_analysis(
     titles = _titles(course)
     module_column, version_column = st.columns(2)
     module_id = module_column.selectbox(
-        t("results.module"), [m.id for m in course.modules], format_func=titles.get, key="results_module"
+        t("results.module"),
+        [m.id for m in course.modules],
+        format_func=lambda m: titles[m],
+        key="results_module",
     )
+    if module_id is None:
+        return
+    versions: list[int | None] = [None, *results.versions_taken(module_id)]
     version = version_column.selectbox(
         t("results.version"),
-        [None, *results.versions_taken(module_id)],
+        versions,
         key=f"results_version:{module_id}",
         format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v),
     )

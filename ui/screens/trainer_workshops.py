@@ -104,5 +104,5 @@ def _join_panel(code: str) -> None:
 def _qr_png(link: str) -> str:
     """The join link's QR code as base64 PNG, drawn once per link (the page reruns often)."""
     buffer = io.BytesIO()
-    qrcode.make(link, border=2, box_size=8).save(buffer, format="PNG")
+    qrcode.make(link, border=2, box_size=8).save(buffer)  # PNG
     return base64.b64encode(buffer.getvalue()).decode("ascii")
