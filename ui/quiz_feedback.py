@@ -9,9 +9,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from modules.attempts import DrawnQuestion
-from modules.grading import Answer, best_path_points, is_fully_right, walk_path
-from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+from modules.grading import is_fully_right
+from modules.plan import DrawnQuestion
+from modules.questions import Answer, Question
+from modules.questions.branching import BranchingQuestion, best_path_points, walk_path
+from modules.questions.multiple import MultipleQuestion
+from modules.questions.order import OrderQuestion
+from modules.questions.single import SingleQuestion
 from modules.safe_markdown import inert
 
 from .components import percent

@@ -1,7 +1,7 @@
 """Answer widgets per question kind, and reading back what the learner has entered.
 
 Widgets show options in the attempt's shuffled order but always produce answers
-in authored indices (see `modules.grading`).
+in authored indices (see `modules.questions.base`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from modules.attempts import DrawnQuestion
-from modules.grading import Answer, walk_path
-from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+from modules.plan import DrawnQuestion
+from modules.questions import Answer, Question
+from modules.questions.branching import BranchingQuestion, walk_path
+from modules.questions.multiple import MultipleQuestion
+from modules.questions.order import OrderQuestion
+from modules.questions.single import SingleQuestion
 from modules.safe_markdown import inert
 
 from .state import t
