@@ -1,5 +1,5 @@
-"""The registry of question kinds: every kind is found and complete; the rest of the engine
-asks the registry instead of naming kinds."""
+"""The registry of question kinds: every kind is found, complete, and drawn by a renderer;
+the rest of the engine and the interface ask the registry instead of naming kinds."""
 
 from pathlib import Path
 
@@ -10,10 +10,17 @@ from modules import messages
 from modules.catalog import load_course
 from modules.questions import KINDS, get, kind_of, option_kinds
 from modules.validation import validate_text
+from ui.i18n import catalog, locale_file, renderer_texts
+from ui.questions import RENDERERS
 
 from .conftest import FIXTURE_CONTENT, ROOT
 
 QUIZ = load_course(FIXTURE_CONTENT).module("mini").in_language("nl").quiz
+
+
+def test_every_kind_has_a_renderer_and_every_renderer_a_kind():
+    assert set(KINDS) == set(RENDERERS)
+    assert all(renderer.kind == name for name, renderer in RENDERERS.items())
 
 
 def test_the_kinds_are_found_in_a_stable_order():
@@ -48,6 +55,14 @@ def test_a_kinds_message_is_rendered_in_both_languages():
         messages.render("unknown_node", "nl", {"node": "x"}) == "er is geen knoop met id 'x' in dit scenario"
     )
     assert messages.render("no_such_code", "nl", {"field": "quiz"}) == "no_such_code (quiz)"
+
+
+def test_renderer_texts_are_in_both_languages_and_not_in_the_locale_files():
+    assert set(renderer_texts("nl")) == set(renderer_texts("en"))
+    assert not set(renderer_texts("nl")) & set(locale_file("nl"))
+    keys = [key for renderer in RENDERERS.values() for key in renderer.texts["nl"]]
+    assert len(keys) == len(set(keys)), "two renderers define the same text"
+    assert catalog("en")["quiz.move_up"] == "Move step {n} up"  # translate finds them
 
 
 def test_kind_of_every_question():
