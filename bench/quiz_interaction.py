@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from application import CourseApp, create_app, current_app  # noqa: E402
-from modules.model import SingleQuestion  # noqa: E402
+from modules.questions.single import SingleQuestion  # noqa: E402
 from settings import Settings  # noqa: E402
 
 TRIVIAL = """

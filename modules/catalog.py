@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .model import BranchingQuestion, CourseInfo, Module, MultipleQuestion, OrderQuestion, SingleQuestion
+from .model import CourseInfo, Module
+from .questions import Question, kind_of
 from .validation import IMAGE_SUFFIXES, Checked, Problem, validate_text
 
 DEFAULT_LANGUAGE = "nl"
@@ -248,17 +249,6 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
     return problems
 
 
-def _answer_key(question: object) -> object:
+def _answer_key(question: Question) -> object:
     """What grading depends on, without any text."""
-    if isinstance(question, SingleQuestion):
-        return ("single", [(o.correct, o.credit) for o in question.options])
-    if isinstance(question, MultipleQuestion):
-        return ("multiple", [o.correct for o in question.options])
-    if isinstance(question, OrderQuestion):
-        return ("order", len(question.steps))
-    assert isinstance(question, BranchingQuestion)
-    return (
-        "branching",
-        question.start,
-        [(n.id, n.ending, [(c.next, c.points) for c in n.choices]) for n in question.nodes],
-    )
+    return (question.kind, kind_of(question).answer_key(question))

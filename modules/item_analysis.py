@@ -17,7 +17,12 @@ discrimination below 0.2 (discriminates badly) or negative.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
+
+from .grading import is_fully_right
+from .questions import get, option_kinds
 
 TOO_EASY, TOO_HARD, WEAK = 0.9, 0.3, 0.2
 
@@ -35,18 +40,21 @@ def flags(facility: float, discrimination: float | None) -> list[str]:
 
 
 def option_frequencies(items: pd.DataFrame) -> pd.DataFrame:
-    """How often each option of single and multiple questions was chosen.
+    """How often each option was chosen, for the kinds with options to count.
 
-    `items` has question_id, kind, answer (an option index or a list of them) and score, one
-    row per answer; or, already counted, `times` and `right_times` per distinct answer.
+    `items` has question_id, kind, answer (as stored) and score, one row per answer; or,
+    already counted, `times` and `right_times` per distinct answer.
     """
-    chosen = items[items["kind"].isin(["single", "multiple"])].copy()
+    chosen = items[items["kind"].isin(option_kinds())].copy()
     if chosen.empty:
         return pd.DataFrame(columns=["question_id", "option", "chosen", "share", "by_right", "by_wrong"])
     if "times" not in chosen:
         chosen["times"] = 1
-        chosen["right_times"] = (chosen["score"] >= 0.999).astype(int)
-    chosen["option"] = chosen["answer"].map(lambda a: a if isinstance(a, list) else [a])
+        chosen["right_times"] = chosen["score"].map(is_fully_right).astype(int)
+    chosen["option"] = [
+        get(kind).chosen_options(_as_stored(answer))
+        for kind, answer in zip(chosen["kind"], chosen["answer"], strict=True)
+    ]
     answered = chosen.groupby("question_id")["times"].sum()
     exploded = chosen.explode("option").dropna(subset=["option"])
     counts = exploded.groupby(["question_id", "option"]).agg(
@@ -57,3 +65,10 @@ def option_frequencies(items: pd.DataFrame) -> pd.DataFrame:
     result = counts.reset_index()
     result["option"] = result["option"].astype(int)
     return result[["question_id", "option", "chosen", "share", "by_right", "by_wrong"]]
+
+
+def _as_stored(answer: Any) -> Any:
+    """The answer as it was stored: pandas turns a column of indices with gaps into floats."""
+    if isinstance(answer, float):
+        return int(answer) if answer.is_integer() else None
+    return answer

@@ -2,11 +2,14 @@
 
 Each message says what is wrong and how to fix it. Placeholders come from the
 problem's params; `field` is always available (e.g. `quiz.questions[3].options`).
+The messages about one kind of question are that kind's own (`modules/questions/`).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .questions import KINDS
 
 MESSAGES: dict[str, dict[str, str]] = {
     "file_language": {
@@ -166,62 +169,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "draw is {draw}, maar er zijn maar {pool} vragen; verlaag draw of voeg vragen toe",
         "en": "draw is {draw} but there are only {pool} questions; lower draw or add questions",
     },
-    "single_no_correct": {
-        "nl": "deze 'single'-vraag heeft geen juist antwoord; zet 'correct: true' bij precies één optie",
-        "en": "this 'single' question has no correct answer; put 'correct: true' on exactly one option",
-    },
-    "single_many_correct": {
-        "nl": "deze 'single'-vraag heeft {count} juiste antwoorden; dat mag er maar één zijn (gebruik 'credit:' voor deels goed, of kind: multiple)",
-        "en": "this 'single' question has {count} correct answers; only one is allowed (use 'credit:' for partly right, or kind: multiple)",
-    },
-    "credit_on_correct": {
-        "nl": "het juiste antwoord telt altijd volledig; haal 'credit:' hier weg",
-        "en": "the correct answer always counts in full; remove 'credit:' here",
-    },
-    "credit_full_not_correct": {
-        "nl": "credit 1 betekent volledig goed; gebruik dan 'correct: true' of een lagere credit",
-        "en": "credit 1 means fully right; use 'correct: true' instead or a lower credit",
-    },
-    "multiple_no_correct": {
-        "nl": "deze 'multiple'-vraag heeft geen juiste opties; zet 'correct: true' bij minstens één",
-        "en": "this 'multiple' question has no correct options; put 'correct: true' on at least one",
-    },
-    "multiple_all_correct": {
-        "nl": "alle opties zijn juist; een 'multiple'-vraag heeft minstens één onjuiste optie nodig",
-        "en": "all options are correct; a 'multiple' question needs at least one wrong option",
-    },
-    "unknown_node": {
-        "nl": "er is geen knoop met id '{node}' in dit scenario",
-        "en": "there is no node with id '{node}' in this scenario",
-    },
-    "ending_with_choices": {
-        "nl": "knoop '{node}' is een einde (ending: true) maar heeft keuzes; haal een van beide weg",
-        "en": "node '{node}' is an ending (ending: true) but has choices; remove one of the two",
-    },
-    "node_without_choices": {
-        "nl": "knoop '{node}' heeft geen keuzes; geef keuzes of markeer hem met 'ending: true'",
-        "en": "node '{node}' has no choices; add choices or mark it 'ending: true'",
-    },
-    "branching_cycle": {
-        "nl": "het scenario loopt in een kring via knoop '{node}'; elke keuze moet vooruit leiden",
-        "en": "the scenario loops through node '{node}'; every choice must lead forward",
-    },
-    "no_ending_reachable": {
-        "nl": "vanaf knoop '{node}' is geen einde te bereiken",
-        "en": "no ending can be reached from node '{node}'",
-    },
-    "node_unreachable": {
-        "nl": "knoop '{node}' is vanaf het begin nergens te bereiken",
-        "en": "node '{node}' cannot be reached from the start",
-    },
-    "no_endings": {
-        "nl": "dit scenario heeft geen einde; markeer minstens één knoop met 'ending: true'",
-        "en": "this scenario has no ending; mark at least one node 'ending: true'",
-    },
-    "branching_no_points": {
-        "nl": "geen enkele keuze in dit scenario levert punten op; geef de beste keuzes 'points:'",
-        "en": "no choice in this scenario earns points; give the best choices 'points:'",
-    },
     "translation_mismatch": {
         "nl": "deze vertaling wijkt af van de Nederlandse versie bij {field}: {detail}",
         "en": "this translation differs from the Dutch version at {field}: {detail}",
@@ -285,11 +232,21 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def templates(code: str) -> dict[str, str] | None:
+    """The message for `code` per language: a general one, else a question kind's."""
+    if code in MESSAGES:
+        return MESSAGES[code]
+    for kind in KINDS.values():
+        if code in kind.texts.get("nl", {}):
+            return {lang: texts[code] for lang, texts in kind.texts.items() if code in texts}
+    return None
+
+
 def render(code: str, lang: str, params: dict[str, Any]) -> str:
-    templates = MESSAGES.get(code)
-    if templates is None:
+    found = templates(code)
+    if found is None:
         return f"{code} ({params.get('field', '')})"
-    template = templates.get(lang) or templates["nl"]
+    template = found.get(lang) or found["nl"]
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -2,25 +2,20 @@
 
 Field names here are the keys trainers write; `docs/content-format.md` documents
 them. Structural rules live in these models; rules that need the whole module
-(ids that must exist, reachable endings, ...) live in `validation.py`.
+(ids that must exist, reachable endings, ...) live in `validation.py`. Each kind of
+question brings its own model (`modules/questions/`); the quiz takes any of them.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$")]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=300)]
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+from .fields import Identifier, ShortText, Strict, Text
+from .questions import Question
 
 DEFAULT_PASS_THRESHOLD = 0.8
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Source(Strict):
@@ -41,87 +36,6 @@ class Case(Strict):
     title: ShortText
     body: Text
     source: Identifier | None = None
-
-
-class ChoiceOption(Strict):
-    """An answer option of a `single` question."""
-
-    text: Text
-    feedback: Text
-    correct: bool = False
-    credit: Fraction | None = None
-
-    @property
-    def score(self) -> float:
-        if self.correct:
-            return 1.0
-        return self.credit or 0.0
-
-
-class MultipleOption(Strict):
-    text: Text
-    feedback: Text
-    correct: bool = False
-
-
-class Step(Strict):
-    text: Text
-    feedback: Text
-
-
-class Choice(Strict):
-    text: Text
-    next: Identifier
-    feedback: Text
-    points: Annotated[float, Field(ge=0, le=100)] = 0
-
-
-class Node(Strict):
-    id: Identifier
-    text: Text
-    ending: bool = False
-    choices: list[Choice] = []
-
-
-class QuestionBase(Strict):
-    id: Identifier
-    prompt: Text
-    scenario: Text | None = None
-    explanation: Text | None = None
-
-
-class SingleQuestion(QuestionBase):
-    kind: Literal["single"]
-    options: Annotated[list[ChoiceOption], Field(min_length=2, max_length=10)]
-
-
-class MultipleQuestion(QuestionBase):
-    kind: Literal["multiple"]
-    options: Annotated[list[MultipleOption], Field(min_length=3, max_length=10)]
-
-
-class OrderQuestion(QuestionBase):
-    kind: Literal["order"]
-    steps: Annotated[list[Step], Field(min_length=3, max_length=10)]
-
-
-class BranchingQuestion(QuestionBase):
-    kind: Literal["branching"]
-    start: Identifier
-    nodes: Annotated[list[Node], Field(min_length=2, max_length=60)]
-
-    def node(self, node_id: str) -> Node:
-        return self.node_map[node_id]
-
-    @property
-    def node_map(self) -> dict[str, Node]:
-        return {n.id: n for n in self.nodes}
-
-
-Question = Annotated[
-    SingleQuestion | MultipleQuestion | OrderQuestion | BranchingQuestion,
-    Field(discriminator="kind"),
-]
 
 
 class Quiz(Strict):

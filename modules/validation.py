@@ -16,16 +16,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .grading import best_path_points
+from . import model as m
+from .fields import QuestionBase
 from .messages import render
-from .model import (
-    BranchingQuestion,
-    CourseInfo,
-    Module,
-    MultipleQuestion,
-    Question,
-    SingleQuestion,
-)
+from .model import CourseInfo, Module
+from .questions import KINDS, Question, kind_of
 from .yamlsafe import LocatedDocument, Path, YamlProblem, load_located
 
 LANGUAGES = ("nl", "en")
@@ -151,7 +146,7 @@ class _Reporter:
             self.add(
                 (*path, "kind") if kind == "union_tag_invalid" else path,
                 "unknown_kind",
-                kinds="single, multiple, order, branching",
+                kinds=", ".join(KINDS),
             )
         elif kind == "literal_error":
             self.add(path, "bad_choice", expected=ctx.get("expected", ""))
@@ -159,12 +154,12 @@ class _Reporter:
             self.add(path, f"type:{kind}", **{k: str(v) for k, v in ctx.items()})
 
     def _data_path(self, loc: tuple[Any, ...]) -> Path:
-        """Pydantic's location without the union tags it inserts (e.g. 'single')."""
+        """Pydantic's location without the union tags it inserts (the kinds' names)."""
         path: list[str | int] = []
         node: Any = self.doc.data
         for part in loc:
             if isinstance(node, dict):
-                if part not in node and part in ("single", "multiple", "order", "branching"):
+                if part not in node and part in KINDS:
                     continue
                 path.append(part)
                 node = node.get(part)
@@ -189,42 +184,33 @@ def _field_name(path: Path) -> str:
 
 def _allowed_keys(model_class: type[BaseModel], data: Any, path: Path) -> list[str]:
     """The keys the model accepts at `path`, to suggest a correction for a typo."""
-    from . import model as m
-
-    names_by_path = {
-        (): model_class,
-        ("quiz",): m.Quiz,
-    }
-    target = names_by_path.get(path)
+    by_path: dict[Path, type[BaseModel]] = {(): model_class, ("quiz",): m.Quiz}
+    target = by_path.get(path)
     if target is None and len(path) >= 2:
         parent = path[-2] if isinstance(path[-1], int) else path[-1]
-        question_kind = _question_kind(data, path)
-        if parent == "lessons":
-            target = m.Lesson
-        elif parent == "cases":
-            target = m.Case
-        elif parent == "sources":
-            target = m.Source
-        elif parent == "questions":
-            target = {
-                "single": m.SingleQuestion,
-                "multiple": m.MultipleQuestion,
-                "order": m.OrderQuestion,
-                "branching": m.BranchingQuestion,
-            }.get(question_kind or "", m.QuestionBase)
-        elif parent == "options":
-            target = m.MultipleOption if question_kind == "multiple" else m.ChoiceOption
-        elif parent == "steps":
-            target = m.Step
-        elif parent == "nodes":
-            target = m.Node
-        elif parent == "choices":
-            target = m.Choice
+        target = _section_model(parent) or _question_part_model(parent, _question_kind(data, path))
     if target is None:
         return []
     return [name for name in target.model_fields if name != "kind"] + (
         ["kind"] if "kind" in target.model_fields else []
     )
+
+
+def _section_model(parent: str | int) -> type[BaseModel] | None:
+    sections: dict[str, type[BaseModel]] = {"lessons": m.Lesson, "cases": m.Case, "sources": m.Source}
+    return sections.get(str(parent))
+
+
+def _question_part_model(parent: str | int, kind_name: str | None) -> type[BaseModel] | None:
+    """A question's model, or the model of an item in one of its lists (e.g. `options`).
+
+    While `kind:` names no kind, the first kind with a list of that name is the best guess.
+    """
+    kind = KINDS.get(kind_name or "")
+    if parent == "questions":
+        return kind.model if kind else QuestionBase
+    candidates = [kind] if kind else KINDS.values()
+    return next((k.item_models[str(parent)] for k in candidates if str(parent) in k.item_models), None)
 
 
 def _question_kind(data: Any, path: Path) -> str | None:
@@ -316,16 +302,7 @@ def _check_valid_questions(data: dict[str, Any], report: _Reporter) -> None:
 
 
 def _check_question(question: Question, path: Path, report: _Reporter) -> None:
-    if isinstance(question, SingleQuestion):
-        _check_single(question, path, report)
-    elif isinstance(question, MultipleQuestion):
-        correct = sum(o.correct for o in question.options)
-        if correct == 0:
-            report.add((*path, "options"), "multiple_no_correct")
-        elif correct == len(question.options):
-            report.add((*path, "options"), "multiple_all_correct")
-    elif isinstance(question, BranchingQuestion):
-        _check_branching(question, path, report)
+    kind_of(question).check(question, path, report)
 
 
 def _check_unique(ids: list[str], path: Path, report: _Reporter) -> None:
@@ -334,100 +311,3 @@ def _check_unique(ids: list[str], path: Path, report: _Reporter) -> None:
         if ident in seen:
             report.add((*path, i, "id"), "duplicate_id", id=ident)
         seen.add(ident)
-
-
-def _check_single(question: SingleQuestion, path: Path, report: _Reporter) -> None:
-    correct = [i for i, o in enumerate(question.options) if o.correct]
-    if not correct:
-        report.add((*path, "options"), "single_no_correct")
-    elif len(correct) > 1:
-        report.add((*path, "options", correct[1], "correct"), "single_many_correct", count=len(correct))
-    for i, option in enumerate(question.options):
-        if option.correct and option.credit is not None and option.credit != 1:
-            report.add((*path, "options", i, "credit"), "credit_on_correct")
-        elif not option.correct and option.credit == 1:
-            report.add((*path, "options", i, "credit"), "credit_full_not_correct")
-
-
-def _check_branching(question: BranchingQuestion, path: Path, report: _Reporter) -> None:
-    nodes = question.node_map
-    _check_unique([n.id for n in question.nodes], (*path, "nodes"), report)
-    if question.start not in nodes:
-        report.add((*path, "start"), "unknown_node", node=question.start)
-        return
-    for i, node in enumerate(question.nodes):
-        node_path = (*path, "nodes", i)
-        if node.ending and node.choices:
-            report.add((*node_path, "choices"), "ending_with_choices", node=node.id)
-        if not node.ending and not node.choices:
-            report.add(node_path, "node_without_choices", node=node.id)
-        for j, choice in enumerate(node.choices):
-            if choice.next not in nodes:
-                report.add((*node_path, "choices", j, "next"), "unknown_node", node=choice.next)
-    if any(p.code == "unknown_node" for p in report.problems):
-        return
-    cycle = _find_cycle(question)
-    if cycle:
-        index = [n.id for n in question.nodes].index(cycle)
-        report.add((*path, "nodes", index), "branching_cycle", node=cycle)
-        return
-    reaches_end = _nodes_reaching_an_ending(question)
-    reachable = _reachable(question)
-    for i, node in enumerate(question.nodes):
-        if node.id not in reaches_end and not node.ending:
-            report.add((*path, "nodes", i), "no_ending_reachable", node=node.id)
-        if node.id not in reachable:
-            report.add((*path, "nodes", i), "node_unreachable", node=node.id)
-    if not any(node.ending for node in question.nodes):
-        report.add((*path, "nodes"), "no_endings")
-    elif best_path_points(question) <= 0:
-        report.add((*path, "nodes"), "branching_no_points")
-
-
-def _reachable(question: BranchingQuestion) -> set[str]:
-    nodes, seen, stack = question.node_map, set(), [question.start]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        stack.extend(c.next for c in nodes[current].choices)
-    return seen
-
-
-def _nodes_reaching_an_ending(question: BranchingQuestion) -> set[str]:
-    good = {n.id for n in question.nodes if n.ending}
-    changed = True
-    while changed:
-        changed = False
-        for node in question.nodes:
-            if node.id not in good and any(c.next in good for c in node.choices):
-                good.add(node.id)
-                changed = True
-    return good
-
-
-def _find_cycle(question: BranchingQuestion) -> str | None:
-    """The id of a node on a cycle, if the scenario loops (scores need a finite best path)."""
-    nodes = question.node_map
-    state: dict[str, int] = {}
-
-    def visit(node_id: str) -> str | None:
-        state[node_id] = 1
-        for choice in nodes[node_id].choices:
-            mark = state.get(choice.next, 0)
-            if mark == 1:
-                return choice.next
-            if mark == 0:
-                found = visit(choice.next)
-                if found:
-                    return found
-        state[node_id] = 2
-        return None
-
-    for node in question.nodes:
-        if state.get(node.id, 0) == 0:
-            found = visit(node.id)
-            if found:
-                return found
-    return None

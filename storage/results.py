@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import text
 
+from modules.grading import FULLY_RIGHT
 from modules.item_analysis import flags
+from modules.questions import option_kinds
 
 from .db import Database
 
@@ -208,18 +210,22 @@ def first_attempt_answers(
 ) -> pd.DataFrame:
     """The answers of first attempts on one module (for option frequencies), counted in SQL:
     one row per distinct answer with how many chose it and how many of them were right."""
+    # The kinds with options, one bound parameter each (expanded here: on SQLite `_frame`
+    # hands the statement to the driver, which knows no expanding parameters).
+    kinds = {f"kind_{i}": kind for i, kind in enumerate(option_kinds())}
     grouped = _frame(
         db,
         f"""
         SELECT i.question_id, i.kind, CAST(i.answer AS TEXT) AS answer, COUNT(*) AS times,
-               SUM(CASE WHEN i.score >= 0.999 THEN 1 ELSE 0 END) AS right_times
+               SUM(CASE WHEN i.score >= :fully_right THEN 1 ELSE 0 END) AS right_times
         FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
         WHERE a.number = 1 AND a.status = 'submitted' AND a.module_id = :module
           AND (CAST(:version AS INTEGER) IS NULL OR a.module_version = :version)
-          AND i.kind IN ('single', 'multiple') AND a.learner_id IN ({_learners(db)})
+          AND i.kind IN ({", ".join(":" + name for name in kinds) or "NULL"})
+          AND a.learner_id IN ({_learners(db)})
         GROUP BY i.question_id, i.kind, CAST(i.answer AS TEXT)
     """,
-        {"module": module_id, "version": version, **scope.params()},
+        {"module": module_id, "version": version, "fully_right": FULLY_RIGHT, **kinds, **scope.params()},
     )
     grouped["answer"] = grouped["answer"].map(lambda a: json.loads(a) if isinstance(a, str) else a)
     return grouped

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from modules.catalog import load_course
-from modules.model import BranchingQuestion, Module, MultipleQuestion, OrderQuestion, SingleQuestion
+from modules.model import Module
+from modules.questions import kind_of
+from modules.questions.branching import BranchingQuestion
 
 from .conftest import ROOT
 
@@ -91,13 +93,8 @@ def test_branching_scenario_with_three_decisions_and_three_endings(module: Modul
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.id)
 def test_feedback_on_every_option_step_and_choice(module: Module):
     for question in module.quiz.questions:
-        if isinstance(question, (SingleQuestion, MultipleQuestion)):
-            items = question.options
-        elif isinstance(question, OrderQuestion):
-            items = question.steps
-        else:
-            items = [c for n in question.nodes for c in n.choices]
-        assert all(len(item.feedback.split()) >= 5 for item in items), question.id
+        feedback = kind_of(question).feedback(question)
+        assert feedback and all(len(text.split()) >= 5 for text in feedback), question.id
 
 
 @needs_seeds

@@ -1,19 +1,29 @@
-"""Scoring rules, checked on examples and as properties over generated questions."""
+"""Scoring rules of each kind and of attempts, checked on examples and as properties over
+generated questions."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from modules.catalog import load_course
 from modules.grading import (
+    FULLY_RIGHT,
+    GradedItem,
     attempt_score,
-    best_path_points,
+    grade,
+    is_fully_right,
     is_pass,
-    score_branching,
-    score_multiple,
-    score_order,
     score_question,
-    score_single,
 )
-from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, SingleQuestion
+from modules.plan import AttemptPlan, DrawnQuestion
+from modules.questions.branching import BranchingQuestion, best_path_points, score_branching
+from modules.questions.multiple import MultipleQuestion, score_multiple
+from modules.questions.order import OrderQuestion, score_order
+from modules.questions.single import SingleQuestion, score_single
+
+from .conftest import FIXTURE_CONTENT
+
+MODULE = load_course(FIXTURE_CONTENT).module("mini").in_language("nl")
 
 
 def single(credits: list[float], correct: int) -> SingleQuestion:
@@ -211,3 +221,41 @@ def test_score_question_dispatches_and_tolerates_missing_answers():
     assert score_question(q, None) == 0 and score_question(q, 0) == 1
     assert score_question(order(3), [0, 1, 2]) == 1
     assert score_question(multiple([True, False, False]), [0]) == 1
+
+
+# Grading an attempt
+
+
+def test_grade_an_attempt_item_by_item():
+    plan = AttemptPlan(1, tuple(DrawnQuestion(q) for q in ("vraag-1", "vraag-3", "vraag-4")))
+    result = grade(MODULE.quiz, plan, {"vraag-1": 0, "vraag-3": [1, 0, 2]})
+    assert result.items == (
+        GradedItem(0, "vraag-1", "single", 0, 1.0),
+        GradedItem(1, "vraag-3", "order", [1, 0, 2], 1 / 3),
+        GradedItem(2, "vraag-4", "branching", None, 0.0),
+    )
+    assert result.score == pytest.approx(4 / 9) and not result.passed
+    assert result.item_scores == {"vraag-1": 1.0, "vraag-3": 1 / 3, "vraag-4": 0.0}
+    right = grade(MODULE.quiz, plan, {"vraag-1": 0, "vraag-3": [0, 1, 2], "vraag-4": [0]})
+    assert right.score == 1 and right.passed
+
+
+def test_what_storage_records_is_the_grade(backend_app):
+    """Submitting stores exactly what `grade` gives for the attempt as it was drawn and answered."""
+    from storage import learners
+
+    learning = backend_app.learning
+    learner, _ = learners.register(backend_app.db, "Piet")
+    attempt = learning.start_attempt(learner.id, "mini")
+    answers = {"vraag-1": 1, "vraag-2": [0, 2], "vraag-3": [0, 2, 1], "vraag-4": [1]}
+    for i, question_id in enumerate(attempt.plan.question_ids):
+        learning.save_answer(attempt.id, learner.id, question_id, answers[question_id], i + 1)
+    submitted = learning.submit(attempt.id, learner.id)
+    graded = grade(MODULE.quiz, attempt.plan, answers)
+    assert graded.item_scores == submitted.item_scores
+    assert (graded.score, graded.passed) == (submitted.score, submitted.passed)
+
+
+def test_one_threshold_for_fully_right():
+    assert is_fully_right(1.0) and is_fully_right(1 / 3 + 2 / 3) and is_fully_right(FULLY_RIGHT)
+    assert not is_fully_right(0.999)

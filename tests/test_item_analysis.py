@@ -78,6 +78,24 @@ def test_option_frequencies():
     assert "o" not in freq.index.get_level_values(0)
 
 
+def test_option_frequencies_of_answers_counted_in_sql():
+    """As `first_attempt_answers` gives them: pandas holds option indices with a missing
+    answer among them as floats."""
+    items = pd.DataFrame(
+        {
+            "question_id": ["s", "s", "s"],
+            "kind": ["single", "single", "single"],
+            "answer": [0, None, 2],
+            "times": [2, 1, 1],
+            "right_times": [2, 0, 0],
+        }
+    )
+    assert items["answer"].dtype == float
+    freq = option_frequencies(items).set_index(["question_id", "option"])
+    assert freq.loc[("s", 0), "chosen"] == 2 and freq.loc[("s", 0), "share"] == pytest.approx(2 / 4)
+    assert freq.loc[("s", 2), "by_wrong"] == 1 and len(freq) == 2
+
+
 def test_sql_statistics_agree_with_the_reference_on_both_databases(db):
     """The dashboard's SQL aggregation gives the same figures as the plain pandas version."""
     from sqlalchemy import insert

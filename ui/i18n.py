@@ -1,4 +1,5 @@
-"""Interface texts in Dutch and English, kept in `ui/locales/<lang>.yaml`.
+"""Interface texts in Dutch and English, kept in `ui/locales/<lang>.yaml`; the texts only one
+kind of question uses are kept with its renderer (`ui/questions/`).
 
 Course content has its own translations in `content/`; this is only for the
 interface around it (buttons, headings, messages).
@@ -18,8 +19,24 @@ _LOCALES = Path(__file__).with_name("locales")
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
+    """Every interface text in `lang`: the locale file's, then the question renderers'."""
+    return locale_file(lang) | renderer_texts(lang)
+
+
+def locale_file(lang: str) -> dict[str, str]:
     with open(_LOCALES / f"{lang}.yaml", encoding="utf-8") as handle:
         return yaml.safe_load(handle)
+
+
+def renderer_texts(lang: str) -> dict[str, str]:
+    # Imported here, not at the top: the renderers translate with `ui.state`, which imports
+    # this module.
+    from .questions import RENDERERS
+
+    texts: dict[str, str] = {}
+    for renderer in RENDERERS.values():
+        texts |= renderer.texts.get(lang, {})
+    return texts
 
 
 def translate(lang: str, key: str, **params: object) -> str:

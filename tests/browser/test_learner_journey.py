@@ -24,7 +24,11 @@ from typing import Any
 import pytest
 
 from modules.catalog import load_course
-from modules.model import BranchingQuestion, MultipleQuestion, OrderQuestion, Question, SingleQuestion
+from modules.model import Question
+from modules.questions.branching import BranchingQuestion
+from modules.questions.multiple import MultipleQuestion
+from modules.questions.order import OrderQuestion
+from modules.questions.single import SingleQuestion
 from ui.i18n import translate
 
 try:

@@ -16,8 +16,7 @@ from modules.model import Module, Question
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
-from ui.quiz_feedback import show_feedback, verdict
-from ui.quiz_inputs import current_answer, show_input
+from ui.questions import current_answer, show_feedback, show_input, verdict
 from ui.state import t
 
 REVIEWED = "review_attempt"  # the attempt whose results to show after submitting

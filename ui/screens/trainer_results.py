@@ -13,6 +13,7 @@ from application import Scope
 from application.results import ResultsService
 from modules.catalog import Course
 from modules.model import Quiz
+from modules.questions import kind_of
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import html_table, percent
@@ -153,19 +154,19 @@ def _option_choices(frequencies: pd.DataFrame, quiz: Quiz) -> None:
     with st.expander(t("results.options")):
         for question in quiz.questions:
             rows = frequencies[frequencies["question_id"] == question.id]
-            if rows.empty or not hasattr(question, "options"):
+            labels = kind_of(question).option_labels(question)
+            if rows.empty or labels is None:
                 continue
             st.markdown(inert(f"**{question.prompt}**"))
             table = pd.DataFrame(
                 {
-                    t("results.option"): [o.text for o in question.options],
-                    t("results.right_answer"): ["✔" if o.correct else "" for o in question.options],
+                    t("results.option"): [text for text, _ in labels],
+                    t("results.right_answer"): ["✔" if right else "" for _, right in labels],
                 }
             )
             counts = rows.set_index("option")
             table[t("results.chosen")] = [
-                percent(counts["share"].get(i)) if i in counts.index else "0%"
-                for i in range(len(question.options))
+                percent(counts["share"].get(i)) if i in counts.index else "0%" for i in range(len(labels))
             ]
             html_table(table)
 

@@ -18,6 +18,7 @@ from modules.upload import MAX_UPLOAD, UPLOAD_SUFFIXES
 from settings import PROJECT_ROOT
 from ui import state
 from ui.components import markdown
+from ui.questions import show_answer_key
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -112,15 +113,7 @@ def _answer_key(bundle: ModuleBundle) -> None:
         st.markdown(inert(f"**{question.id}** ({question.kind}): {question.prompt}"))
         if question.scenario:
             markdown(question.scenario, bundle)
-        for option in getattr(question, "options", []) or getattr(question, "steps", []):
-            mark = "✔ " if getattr(option, "correct", False) else ""
-            st.markdown(inert(f"- {mark}{option.text}  \n  *{option.feedback}*"))
-        for node in getattr(question, "nodes", []):
-            st.markdown(inert(f"**{node.id}**: {node.text}"))
-            for choice in node.choices:
-                st.markdown(
-                    inert(f"- {choice.text} → {choice.next} ({choice.points:g})  \n  *{choice.feedback}*")
-                )
+        show_answer_key(question)
 
 
 def _downloads() -> None:

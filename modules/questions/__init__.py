@@ -1,0 +1,65 @@
+"""The question kinds: a registry in the manner of Moodle's question engine.
+
+Every module in this package (except `base`) is one kind and defines `KIND`. They are found
+when this package is imported, so adding a kind means adding one module here (and its
+renderer in `ui/questions/`); nothing else names the kinds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import reduce
+from operator import or_
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel, Field
+
+from ..fields import QuestionBase
+from .base import Answer, QuestionKind
+
+__all__ = ["KINDS", "Answer", "Question", "QuestionKind", "get", "kind_of", "option_kinds"]
+
+
+def _discover() -> dict[str, QuestionKind[Any]]:
+    """Each kind module's `KIND`, by name, in the (stable) order of the module names."""
+    found: dict[str, QuestionKind[Any]] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name == "base" or module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        kind: QuestionKind[Any] = module.KIND  # a kind module without KIND is a mistake: fail loudly
+        if kind.name in found:
+            raise RuntimeError(f"two question kinds are called {kind.name!r}")
+        found[kind.name] = kind
+    return found
+
+
+KINDS: dict[str, QuestionKind[Any]] = _discover()
+_BY_MODEL: dict[type[BaseModel], QuestionKind[Any]] = {kind.model: kind for kind in KINDS.values()}
+
+if TYPE_CHECKING:
+
+    class Question(QuestionBase):
+        """Any question; code that needs a kind's own fields asks `kind_of` first."""
+
+        kind: str
+
+else:
+    # One model per kind, told apart by `kind:` (pydantic's discriminated union).
+    Question = Annotated[reduce(or_, [kind.model for kind in KINDS.values()]), Field(discriminator="kind")]
+
+
+def get(name: str) -> QuestionKind[Any]:
+    """The kind called `name`; KeyError for a name no kind has."""
+    return KINDS[name]
+
+
+def kind_of(question: QuestionBase) -> QuestionKind[Any]:
+    """The kind a (validated) question belongs to."""
+    return _BY_MODEL[type(question)]
+
+
+def option_kinds() -> list[str]:
+    """The kinds whose option choices the item analysis counts."""
+    return [name for name, kind in KINDS.items() if kind.has_options]
