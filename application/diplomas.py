@@ -24,7 +24,7 @@ from certificates.pdf import DiplomaContent, render
 from certificates.preview import render_preview
 from certificates.record import DiplomaRecord
 from certificates.sealing import Sealer, check_seal, embedded_credential
-from certificates.texts import text
+from i18n import translate
 from settings import Settings
 from storage import diplomas, issuer_keys, learners
 from storage.db import Database
@@ -48,7 +48,7 @@ class NotEligible(Exception):
 class PdfVerdict:
     """The outcome of checking an uploaded PDF; `problem` None means valid and not revoked."""
 
-    problem: str | None  # a key of certificates.texts.VERDICTS
+    problem: str | None  # what is wrong: its text is "verdict.<problem>" in i18n/
     diploma: DiplomaRecord | None = None
 
     @property
@@ -174,8 +174,10 @@ class DiplomaService:
             course_id=about.id,
             course_version=about.version,
             title=about.title,
-            description=text(language, "description"),
-            criteria=text(language, "criteria", count=len(modules), threshold=f"{round(threshold * 100)}%"),
+            description=translate(language, "certificate.description"),
+            criteria=translate(
+                language, "certificate.criteria", count=len(modules), threshold=f"{round(threshold * 100)}%"
+            ),
             language=language,
         )
         unsigned = credential.build(

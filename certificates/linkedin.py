@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
+from i18n import translate
+
 from .record import DiplomaRecord
-from .texts import text
 
 ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
 SHARE = "https://www.linkedin.com/sharing/share-offsite/"
@@ -39,9 +40,9 @@ def share_url(verify_url: str) -> str:
 
 
 def suggested_post(diploma: DiplomaRecord, verify_url: str, lang: str) -> str:
-    return text(
+    return translate(
         lang,
-        "post",
+        "certificate.post",
         course=diploma.course_title,
         issuer=diploma.issuer_name,
         count=len(diploma.modules),

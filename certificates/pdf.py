@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .texts import long_date, text
+from i18n import long_date, translate
 
 # Binary streams instead of ASCII85: smaller files, and no time spent encoding.
 rl_config.useA85 = 0
@@ -55,7 +55,7 @@ def render(content: DiplomaContent) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
     lang = content.language
-    canvas.setTitle(f"{text(lang, 'diploma')} – {content.name}")
+    canvas.setTitle(f"{translate(lang, 'certificate.diploma')} – {content.name}")
     canvas.setAuthor(content.issuer_name)
     canvas.setSubject(content.course_title)
     canvas.setCreator(content.issuer_name)
@@ -65,7 +65,7 @@ def render(content: DiplomaContent) -> bytes:
     _footer(canvas, content)
     _qr(canvas, content.verify_url, PAGE_WIDTH - 22 * mm - QR_SIZE, 24 * mm)
     canvas.setFont(REGULAR, 8)
-    canvas.drawCentredString(PAGE_WIDTH - 22 * mm - QR_SIZE / 2, 19 * mm, text(lang, "scan"))
+    canvas.drawCentredString(PAGE_WIDTH - 22 * mm - QR_SIZE / 2, 19 * mm, translate(lang, "certificate.scan"))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -98,26 +98,28 @@ def _header(canvas: Canvas, content: DiplomaContent) -> None:
         canvas.drawString(22 * mm, top - 4 * mm, content.issuer_name)
     canvas.setFillColor(ACCENT)
     canvas.setFont(BOLD, 40)
-    canvas.drawCentredString(PAGE_WIDTH / 2, top - 26 * mm, text(content.language, "diploma").upper())
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2, top - 26 * mm, translate(content.language, "certificate.diploma").upper()
+    )
 
 
 def _body(canvas: Canvas, content: DiplomaContent) -> None:
     lang, centre = content.language, PAGE_WIDTH / 2
     canvas.setFillColor(INK)
     canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 66 * mm, text(lang, "awarded_to"))
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 66 * mm, translate(lang, "certificate.awarded_to"))
     size = _fitting_size(content.name, BOLD, 34, PAGE_WIDTH - 70 * mm)
     canvas.setFont(BOLD, size)
     canvas.drawCentredString(centre, PAGE_HEIGHT - 82 * mm, content.name)
     canvas.setFont(REGULAR, 13)
-    canvas.drawCentredString(centre, PAGE_HEIGHT - 94 * mm, text(lang, "for_completing"))
+    canvas.drawCentredString(centre, PAGE_HEIGHT - 94 * mm, translate(lang, "certificate.for_completing"))
     size = _fitting_size(content.course_title, BOLD, 18, PAGE_WIDTH - 70 * mm)
     canvas.setFont(BOLD, size)
     canvas.setFillColor(ACCENT)
     canvas.drawCentredString(centre, PAGE_HEIGHT - 104 * mm, content.course_title)
     canvas.setFillColor(INK)
     canvas.setFont(BOLD, 10)
-    canvas.drawString(22 * mm, PAGE_HEIGHT - 118 * mm, text(lang, "modules"))
+    canvas.drawString(22 * mm, PAGE_HEIGHT - 118 * mm, translate(lang, "certificate.modules"))
     canvas.setFont(REGULAR, 9.5)
     half = (len(content.modules) + 1) // 2
     for index, title in enumerate(content.modules):
@@ -129,10 +131,10 @@ def _body(canvas: Canvas, content: DiplomaContent) -> None:
 def _footer(canvas: Canvas, content: DiplomaContent) -> None:
     lang, x = content.language, 22 * mm
     lines = [
-        (text(lang, "date"), long_date(content.issued_at, lang)),
-        (text(lang, "issuer"), content.issuer_name),
-        (text(lang, "code"), content.code),
-        (text(lang, "verify_at"), content.verify_url),
+        (translate(lang, "certificate.date"), long_date(content.issued_at, lang)),
+        (translate(lang, "certificate.issuer"), content.issuer_name),
+        (translate(lang, "certificate.code"), content.code),
+        (translate(lang, "certificate.verify_at"), content.verify_url),
     ]
     for row, (label, value) in enumerate(lines):
         y = 42 * mm - row * 6 * mm

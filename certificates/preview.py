@@ -11,26 +11,13 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from i18n import long_date, translate
+
 from .pdf import FONTS
 from .record import DiplomaRecord
-from .texts import long_date
 
 WIDTH, HEIGHT = 1200, 627
 ACCENT, INK, MUTED, WHITE, RED = "#154273", "#1b1b1b", "#4a4a4a", "#ffffff", "#a4161a"
-LABELS = {
-    "nl": {
-        "verified": "Geverifieerd diploma",
-        "plain": "Diploma",
-        "revoked": "INGETROKKEN",
-        "issued": "Uitgegeven door {issuer} op {date}",
-    },
-    "en": {
-        "verified": "Verified diploma",
-        "plain": "Diploma",
-        "revoked": "REVOKED",
-        "issued": "Issued by {issuer} on {date}",
-    },
-}
 
 
 @cache
@@ -48,23 +35,26 @@ def _fitted(
 
 
 def render_preview(diploma: DiplomaRecord, lang: str) -> bytes:
-    labels = LABELS.get(lang, LABELS["nl"])
     image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, 110), fill=ACCENT)
-    heading = labels["plain" if diploma.revoked else "verified"]
+    heading = translate(lang, "card.plain" if diploma.revoked else "card.verified")
     draw.text((60, 34), heading, font=_font(True, 40), fill=WHITE)
     draw.rectangle((0, HEIGHT - 14, WIDTH, HEIGHT), fill=ACCENT)
     name_font = _fitted(draw, diploma.name, True, 76, WIDTH - 120)
     draw.text((60, 170), diploma.name, font=name_font, fill=INK)
     course_font = _fitted(draw, diploma.course_title, True, 42, WIDTH - 120)
     draw.text((60, 290), diploma.course_title, font=course_font, fill=ACCENT)
-    issued = labels["issued"].format(issuer=diploma.issuer_name, date=long_date(diploma.issued_at, lang))
+    issued = translate(
+        lang, "card.issued", issuer=diploma.issuer_name, date=long_date(diploma.issued_at, lang)
+    )
     draw.text((60, 380), issued, font=_fitted(draw, issued, False, 30, WIDTH - 120), fill=MUTED)
     draw.text((60, 520), diploma.code, font=_font(False, 26), fill=MUTED)
     if diploma.revoked:
         draw.rectangle((WIDTH - 500, 440, WIDTH - 60, 540), outline=RED, width=6)
-        draw.text((WIDTH - 280, 490), labels["revoked"], font=_font(True, 44), fill=RED, anchor="mm")
+        draw.text(
+            (WIDTH - 280, 490), translate(lang, "card.revoked"), font=_font(True, 44), fill=RED, anchor="mm"
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

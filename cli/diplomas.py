@@ -17,7 +17,7 @@ from pathlib import Path
 
 from application import CourseApp, InvalidLearnerInput, create_app
 from application.roster import RosterEntry, issue_for, issue_roster_zip
-from certificates.texts import long_date, verdict
+from i18n import long_date, translate
 
 
 def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
@@ -64,7 +64,7 @@ def _verify(app: CourseApp, args: argparse.Namespace) -> int:
     result = service.verify_pdf(data)
     diploma = result.diploma
     date = long_date(diploma.revoked_at, args.lang) if diploma and diploma.revoked_at else ""
-    print(verdict(args.lang, result.problem, issuer=service.issuer_name, date=date))
+    print(translate(args.lang, f"verdict.{result.problem or 'valid'}", issuer=service.issuer_name, date=date))
     if diploma:
         print(
             f"{diploma.code}  {diploma.name}  {diploma.course_title}  "

@@ -49,8 +49,8 @@ from certificates.keys import IssuerKeys
 from certificates.keys import new_pdf_key as _new_pdf_key
 from certificates.pdf import DiplomaContent, render
 from certificates.sealing import Sealer, embedded_credential
-from certificates.texts import VERDICTS
 from cli.diplomas import main as cli_main
+from i18n import catalog
 from storage import diplomas, learners
 from storage.db import Database
 from storage.inputs import DIPLOMA_CODES
@@ -77,6 +77,14 @@ from .conftest import FIXTURE_CONTENT, ROOT
 SCHEMA = Path("/work/shared/schemas/openbadges-3.0/ob_v3p0_achievementcredential_schema.json")
 ALPHABET, CODE_LENGTH = DIPLOMA_CODES.alphabet, DIPLOMA_CODES.length
 format_code, new_code, normalize_code = DIPLOMA_CODES.format, DIPLOMA_CODES.new, DIPLOMA_CODES.normalize
+VERDICTS = {
+    lang: {
+        key.removeprefix("verdict."): text
+        for key, text in catalog(lang).items()
+        if key.startswith("verdict.")
+    }
+    for lang in ("nl", "en")
+}
 CODE_PATTERN = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 

@@ -6,14 +6,22 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from i18n import catalog
 from modules import messages
 from modules.catalog import load_course
 from modules.questions import KINDS, get, kind_of, option_kinds
 from modules.validation import validate_text
-from ui.i18n import catalog, locale_file, renderer_texts
 from ui.questions import RENDERERS
 
 from .conftest import FIXTURE_CONTENT, ROOT
+from .test_i18n import language_file
+
+GENERAL_PROBLEMS = {key.removeprefix("problem.") for key in language_file("nl") if key.startswith("problem.")}
+
+
+def renderer_texts(lang: str) -> dict[str, str]:
+    return {key: text for renderer in RENDERERS.values() for key, text in renderer.texts[lang].items()}
+
 
 QUIZ = load_course(FIXTURE_CONTENT).module("mini").in_language("nl").quiz
 
@@ -39,7 +47,7 @@ def test_each_kind_is_complete(name: str):
         )
         assert issubclass(item_model, BaseModel)
     assert set(kind.texts) == {"nl", "en"} and set(kind.texts["nl"]) == set(kind.texts["en"])
-    assert not set(kind.texts["nl"]) & set(messages.MESSAGES), "a kind's code hides a general one"
+    assert not set(kind.texts["nl"]) & GENERAL_PROBLEMS, "a kind's code hides a general one"
 
 
 def test_no_two_kinds_share_a_message_code():
@@ -59,7 +67,7 @@ def test_a_kinds_message_is_rendered_in_both_languages():
 
 def test_renderer_texts_are_in_both_languages_and_not_in_the_locale_files():
     assert set(renderer_texts("nl")) == set(renderer_texts("en"))
-    assert not set(renderer_texts("nl")) & set(locale_file("nl"))
+    assert not set(renderer_texts("nl")) & set(language_file("nl"))
     keys = [key for renderer in RENDERERS.values() for key in renderer.texts["nl"]]
     assert len(keys) == len(set(keys)), "two renderers define the same text"
     assert catalog("en")["quiz.move_up"] == "Move step {n} up"  # translate finds them

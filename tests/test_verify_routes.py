@@ -25,7 +25,7 @@ from starlette.testclient import TestClient
 import application.diplomas
 from application import create_app
 from certificates.sealing import check_seal
-from certificates.texts import long_date
+from i18n import long_date
 from settings import Settings
 from storage import diplomas
 from storage.inputs import DIPLOMA_CODES

@@ -6,9 +6,9 @@ from typing import Literal
 
 import streamlit as st
 
+from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
-from ui.i18n import LANGUAGES
 from ui.state import t
 from ui.trainer_auth import check_session
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import streamlit as st
 
 from application import CourseApp, LearnerInfo, current_app
+from i18n import LANGUAGES, pick_language, translate
 from modules.catalog import Course
-
-from .i18n import LANGUAGES, pick_language, translate
 
 LEARNER_KEY = "learner_id"
 LEARNER_INFO_KEY = "learner"

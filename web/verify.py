@@ -12,6 +12,7 @@ which codes exist.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
@@ -21,7 +22,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from application.diplomas import DiplomaService
 from certificates.record import DiplomaRecord
-from certificates.texts import long_date
+from i18n import LANGUAGES, long_date, translate
 
 PAGE = Template((Path(__file__).parent / "templates" / "verify.html").read_text(encoding="utf-8"))
 SECURITY_HEADERS = {
@@ -30,63 +31,20 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'",
 }
-WORDS = {
-    "nl": {
-        "site": "Diplomaverificatie",
-        "valid": "Geldig diploma",
-        "revoked": "Ingetrokken diploma",
-        "unknown": "Onbekend diploma",
-        "valid_text": "Dit diploma is echt: het staat in het register van {issuer} en is niet ingetrokken.",
-        "revoked_text": "Dit diploma is ingetrokken op {date}. Het telt niet meer.",
-        "unknown_text": "Er is geen diploma met deze code. Controleer de code op het diploma; "
-        "een kopie met een andere code is niet door ons uitgegeven.",
-        "name": "Naam",
-        "course": "Cursus",
-        "modules": "Modules",
-        "date": "Datum",
-        "issuer": "Uitgever",
-        "code": "Diplomacode",
-        "pdf_check": "Heeft u het PDF-bestand? Controleer ook de digitale "
-        "handtekening: open het in een PDF-lezer of laat het controleren in de cursusapp.",
-        "title": "{name} – {course}",
-        "description": "{status}: {course}, uitgegeven door {issuer} op {date}.",
-        "image_alt": "Diploma {course} van {name}",
-        "json": "Open Badges-gegevens (JSON)",
-        "issuer_page": "Publieke sleutel en certificaat van de uitgever",
-    },
-    "en": {
-        "site": "Diploma verification",
-        "valid": "Valid diploma",
-        "revoked": "Revoked diploma",
-        "unknown": "Unknown diploma",
-        "valid_text": "This diploma is genuine: it is in the register of {issuer} and has not been revoked.",
-        "revoked_text": "This diploma was revoked on {date}. It no longer counts.",
-        "unknown_text": "There is no diploma with this code. Check the code on the diploma; "
-        "a copy with another code was not issued by us.",
-        "name": "Name",
-        "course": "Course",
-        "modules": "Modules",
-        "date": "Date",
-        "issuer": "Issuer",
-        "code": "Diploma code",
-        "pdf_check": "Do you have the PDF file? Also check its digital "
-        "signature: open it in a PDF reader or have it checked in the course app.",
-        "title": "{name} – {course}",
-        "description": "{status}: {course}, issued by {issuer} on {date}.",
-        "image_alt": "Diploma {course} of {name}",
-        "json": "Open Badges data (JSON)",
-        "issuer_page": "Public key and certificate of the issuer",
-    },
-}
+
+
+def _words(lang: str) -> Callable[[str], str]:
+    """The page's texts in `lang` (`verify.*` in i18n/), placeholders left to fill."""
+    return lambda key: translate(lang, f"verify.{key}")
 
 
 def _language(request: Request) -> str:
     requested = request.query_params.get("lang")
-    if requested in WORDS:
+    if requested in LANGUAGES:
         return requested
     for part in request.headers.get("accept-language", "").split(","):
         tag = part.split(";")[0].strip().lower()[:2]
-        if tag in WORDS:
+        if tag in LANGUAGES:
             return tag
     return "nl"
 
@@ -99,14 +57,14 @@ def _lookup(request: Request, service: DiplomaService) -> DiplomaRecord | None:
 def verify_page(request: Request, service: DiplomaService) -> Response:
     diploma = _lookup(request, service)
     lang = _language(request)
-    words = WORDS[lang]
+    words = _words(lang)
     if diploma is None:
-        body = _status_block("unknown", words["unknown"], words["unknown_text"])
+        body = _status_block("unknown", words("unknown"), words("unknown_text"))
         # The same page for every unknown or malformed code: it does not echo the code.
         return _page(
             lang,
-            words["unknown"],
-            words["unknown_text"],
+            words("unknown"),
+            words("unknown_text"),
             body,
             service,
             url=f"{service.base_url}/verify",
@@ -115,30 +73,30 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
         )
     state = "revoked" if diploma.revoked else "valid"
     date = long_date(diploma.issued_at, lang)
-    status_text = words[f"{state}_text"].format(
+    status_text = words(f"{state}_text").format(
         issuer=diploma.issuer_name, date=long_date(diploma.revoked_at, lang) if diploma.revoked_at else ""
     )
     modules = "".join(f"<li>{html.escape(m['title'])}</li>" for m in diploma.modules)
     url = service.verify_url(diploma.code)
     rows = [
-        (words["name"], html.escape(diploma.name)),
-        (words["course"], html.escape(diploma.course_title)),
-        (words["modules"], f"<ul>{modules}</ul>"),
-        (words["date"], date),
-        (words["issuer"], html.escape(diploma.issuer_name)),
-        (words["code"], diploma.code),
+        (words("name"), html.escape(diploma.name)),
+        (words("course"), html.escape(diploma.course_title)),
+        (words("modules"), f"<ul>{modules}</ul>"),
+        (words("date"), date),
+        (words("issuer"), html.escape(diploma.issuer_name)),
+        (words("code"), diploma.code),
     ]
     details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     body = (
-        _status_block(state, words[state], status_text) + f"<dl>{details}</dl>"
-        f"<p>{words['pdf_check']}</p>"
-        f'<p><a href="{url}.json">{words["json"]}</a> · '
-        f'<a href="{service.base_url}/issuer">{words["issuer_page"]}</a></p>'
+        _status_block(state, words(state), status_text) + f"<dl>{details}</dl>"
+        f"<p>{words('pdf_check')}</p>"
+        f'<p><a href="{url}.json">{words("json")}</a> · '
+        f'<a href="{service.base_url}/issuer">{words("issuer_page")}</a></p>'
     )
-    description = words["description"].format(
-        status=words[state], course=diploma.course_title, issuer=diploma.issuer_name, date=date
+    description = words("description").format(
+        status=words(state), course=diploma.course_title, issuer=diploma.issuer_name, date=date
     )
-    title = words["title"].format(name=diploma.name, course=diploma.course_title)
+    title = words("title").format(name=diploma.name, course=diploma.course_title)
     return _page(
         lang,
         title,
@@ -147,7 +105,7 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
         service,
         url=url,
         image=f"{url}.png",
-        image_alt=words["image_alt"].format(course=diploma.course_title, name=diploma.name),
+        image_alt=words("image_alt").format(course=diploma.course_title, name=diploma.name),
     )
 
 
@@ -170,13 +128,13 @@ def _page(
     image_alt: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    words = WORDS[lang]
+    words = _words(lang)
     locales = {"nl": "nl_NL", "en": "en_GB"}
     page = PAGE.substitute(
         lang=lang,
         title=html.escape(title),
         description=html.escape(description),
-        site_name=html.escape(f"{words['site']} – {service.issuer_name}"),
+        site_name=html.escape(f"{words('site')} – {service.issuer_name}"),
         url=html.escape(url),
         image=html.escape(image),
         image_alt=html.escape(image_alt),
@@ -264,11 +222,7 @@ def issuer_certificate(request: Request, service: DiplomaService) -> Response:
 def issuer_page(request: Request, service: DiplomaService) -> Response:
     lang = _language(request)
     keys = service.keys
-    heading = {"nl": "Uitgever van de diploma's", "en": "Issuer of the diplomas"}[lang]
-    intro = {
-        "nl": "Hiermee kan iedereen een diploma ook zonder deze website controleren.",
-        "en": "With these, anyone can check a diploma without this website.",
-    }[lang]
+    heading, intro = translate(lang, "verify.issuer_heading"), translate(lang, "verify.issuer_intro")
     body = (
         f"<h1>{heading}</h1><p>{intro}</p><dl>"
         f"<dt>Naam / Name</dt><dd>{html.escape(service.issuer_name)}</dd>"

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, Field
 
+import i18n
+
 from ..fields import QuestionBase
 from .base import Answer, QuestionKind
 
@@ -32,6 +34,7 @@ def _discover() -> dict[str, QuestionKind[Any]]:
         if kind.name in found:
             raise RuntimeError(f"two question kinds are called {kind.name!r}")
         found[kind.name] = kind
+        i18n.register(kind.texts, prefix="problem.")  # its validation messages
     return found
 
 

@@ -23,13 +23,13 @@ from typing import Any
 
 import pytest
 
+from i18n import translate
 from modules.catalog import load_course
 from modules.model import Question
 from modules.questions.branching import BranchingQuestion
 from modules.questions.multiple import MultipleQuestion
 from modules.questions.order import OrderQuestion
 from modules.questions.single import SingleQuestion
-from ui.i18n import translate
 
 try:
     from playwright.sync_api import expect

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+import i18n
 from modules.grading import is_fully_right
 from modules.plan import DrawnQuestion
 from modules.questions import Answer, Question, kind_of
@@ -31,6 +32,7 @@ def _discover() -> dict[str, QuestionRenderer[Any]]:
         if renderer.kind in found:
             raise RuntimeError(f"two renderers draw the question kind {renderer.kind!r}")
         found[renderer.kind] = renderer
+        i18n.register(renderer.texts)
     return found
 
 

@@ -29,7 +29,7 @@ Q = TypeVar("Q", bound=QuestionBase)
 
 class QuestionRenderer(ABC, Generic[Q]):
     kind: ClassVar[str]  # the name of the engine's kind this renderer draws
-    # Interface texts only this kind uses, in Dutch and English (`ui.i18n` finds them).
+    # Interface texts only this kind uses, in Dutch and English (registered with `i18n`).
     texts: ClassVar[Texts] = {"nl": {}, "en": {}}
 
     @abstractmethod

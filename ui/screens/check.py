@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from certificates.texts import long_date, verdict
+from i18n import long_date
 from ui import state
 from ui.state import t
 
@@ -22,7 +22,7 @@ def render() -> None:
     result = service.verify_pdf(upload.getvalue())
     diploma = result.diploma
     revoked_on = long_date(diploma.revoked_at, lang) if diploma and diploma.revoked_at else ""
-    message = verdict(lang, result.problem, issuer=service.issuer_name, date=revoked_on)
+    message = t(f"verdict.{result.problem or 'valid'}", issuer=service.issuer_name, date=revoked_on)
     if result.valid:
         st.success(message, icon=":material/verified:")
     else:

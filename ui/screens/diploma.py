@@ -6,7 +6,7 @@ import streamlit as st
 
 from application import DiplomaRecord, NotEligible
 from certificates import linkedin
-from certificates.texts import long_date
+from i18n import long_date
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import require_learner

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from application import DiplomaRecord
-from certificates.texts import long_date
+from i18n import long_date
 from ui import state
 from ui.components import html_table
 from ui.state import t

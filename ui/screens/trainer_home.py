@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from application import AuditRecord
+from i18n import translate
 from ui import state
 from ui.components import html_table, local_time
-from ui.i18n import translate
 from ui.state import t
 from ui.trainer_auth import require_trainer, sign_out
 
