@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from modules.attempts import AttemptPlan, draw_attempt, new_seed
 from modules.catalog import ModuleBundle
-from modules.grading import Answer, grade
+from modules.grading import grade
+from modules.questions import Answer
 from storage import progress
 from storage.db import Database
 from storage.progress import AttemptState, ModuleProgress

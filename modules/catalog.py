@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .files import is_image, is_yaml
 from .model import CourseInfo, Module
 from .questions import Question, kind_of
-from .validation import IMAGE_SUFFIXES, Checked, Problem, validate_text
+from .validation import Checked, Problem, validate_text
 
 DEFAULT_LANGUAGE = "nl"
 ContentFiles = Mapping[str, bytes]
@@ -40,7 +41,7 @@ class ModuleBundle:
         return self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]
 
     def image(self, relative: str) -> bytes | None:
-        return self.files.get(relative) if relative.lower().endswith(IMAGE_SUFFIXES) else None
+        return self.files.get(relative) if is_image(relative) else None
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def read_folder(root: str | Path) -> dict[str, bytes]:
     root = Path(root)
     files: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix.lower() in (".yaml", ".yml", *IMAGE_SUFFIXES):
+        if path.is_file() and (is_yaml(path.name) or is_image(path.name)):
             files[path.relative_to(root).as_posix()] = path.read_bytes()
     return files
 
@@ -130,7 +131,7 @@ def _check_files(files: ContentFiles, prefix: str) -> dict[str, Checked]:
     return {
         path: validate_text(prefix + path, data, image_exists=_image_lookup(files, path))
         for path, data in files.items()
-        if path.endswith((".yaml", ".yml"))
+        if is_yaml(path)
     }
 
 
@@ -193,9 +194,7 @@ def _bundle_modules(
             continue
         owners[module.id] = dutch.file
         if folder == ".":  # a module given as loose files: its YAML and any images
-            own_files = {
-                k: v for k, v in files.items() if k.split(".")[0] == stem or not k.endswith((".yaml", ".yml"))
-            }
+            own_files = {k: v for k, v in files.items() if k.split(".")[0] == stem or not is_yaml(k)}
         else:
             base = folder + "/"
             own_files = {k[len(base) :]: v for k, v in files.items() if k.startswith(base)}

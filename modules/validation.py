@@ -15,19 +15,21 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from . import model as m
 from .fields import QuestionBase
+from .files import IMAGE_SUFFIXES, YAML_SUFFIXES, is_image
 from .messages import render
 from .model import CourseInfo, Module
 from .questions import KINDS, Question, kind_of
 from .yamlsafe import LocatedDocument, Path, YamlProblem, load_located
 
 LANGUAGES = ("nl", "en")
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(\s[^>]*)?/?\s*>|<!--")
 _markdown = MarkdownIt("commonmark")
-_markdown.validateLink = lambda url: True  # see every link, so unsafe ones are reported, not skipped
+# See every link, so unsafe ones are reported, not skipped (markdown-it's documented way).
+_markdown.validateLink = lambda url: True  # type: ignore[method-assign]
 _question_adapter: TypeAdapter[Question] = TypeAdapter(Question)
 
 
@@ -65,7 +67,7 @@ class Checked:
 def file_kind(name: str) -> tuple[str, str | None]:
     """('course' | 'module', language) from a file name like `module.nl.yaml`."""
     parts = PurePosixPath(name).name.split(".")
-    lang = parts[-2] if len(parts) >= 3 and parts[-1] in ("yaml", "yml") else None
+    lang = parts[-2] if len(parts) >= 3 and f".{parts[-1]}" in YAML_SUFFIXES else None
     kind = "course" if parts[0] == "course" else "module"
     return kind, lang
 
@@ -88,7 +90,7 @@ def validate_text(
         return Checked(file, kind, lang, None, None, [problem])
 
     report = _Reporter(file, doc)
-    model_class: type[BaseModel] = CourseInfo if kind == "course" else Module
+    model_class: type[Module] | type[CourseInfo] = CourseInfo if kind == "course" else Module
     if not isinstance(doc.data, dict):
         report.add((), "not_a_mapping")
         return Checked(file, kind, lang, None, doc, report.problems)
@@ -124,7 +126,7 @@ class _Reporter:
         params.setdefault("field", _field_name(path))
         self.problems.append(Problem(self.file, pos.line, pos.column, code, params))
 
-    def pydantic_error(self, error: dict[str, Any], model_class: type[BaseModel]) -> None:
+    def pydantic_error(self, error: ErrorDetails, model_class: type[BaseModel]) -> None:
         path = self._data_path(error["loc"])
         kind = error["type"]
         ctx = error.get("ctx", {})
@@ -151,7 +153,8 @@ class _Reporter:
         elif kind == "literal_error":
             self.add(path, "bad_choice", expected=ctx.get("expected", ""))
         else:
-            self.add(path, f"type:{kind}", **{k: str(v) for k, v in ctx.items()})
+            params: dict[str, Any] = {k: str(v) for k, v in ctx.items()}
+            self.add(path, f"type:{kind}", **params)
 
     def _data_path(self, loc: tuple[Any, ...]) -> Path:
         """Pydantic's location without the union tags it inserts (the kinds' names)."""
@@ -216,9 +219,10 @@ def _question_part_model(parent: str | int, kind_name: str | None) -> type[BaseM
 def _question_kind(data: Any, path: Path) -> str | None:
     if len(path) >= 3 and path[:2] == ("quiz", "questions") and isinstance(path[2], int):
         try:
-            return data["quiz"]["questions"][path[2]].get("kind")
+            found = data["quiz"]["questions"][path[2]].get("kind")
         except (KeyError, IndexError, TypeError, AttributeError):
             return None
+        return found if isinstance(found, str) else None
     return None
 
 
@@ -250,7 +254,7 @@ def _check_image(
         report.add(path, "image_no_alt", snippet=target, image=target)
     if "://" in target or target.startswith(("/", "data:")) or ".." in PurePosixPath(target).parts:
         report.add(path, "image_not_local", snippet=target, image=target)
-    elif not target.lower().endswith(IMAGE_SUFFIXES):
+    elif not is_image(target):
         report.add(path, "image_format", snippet=target, image=target, formats=", ".join(IMAGE_SUFFIXES))
     elif image_exists is not None and not image_exists(target):
         report.add(path, "image_missing", snippet=target, image=target)

@@ -90,9 +90,9 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stubs leave it untyped
             raise YamlProblem("yaml_alias", _pos(event.start_mark))
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise YamlProblem("yaml_alias", _pos(event.start_mark))
@@ -160,9 +160,10 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.style in ("|", ">"):
+        style = getattr(node, "style", None)  # a scalar's: how it was written
+        if style in ("|", ">"):
             self.block_scalars.add(path)
-        elif node.style is None and node.tag.endswith(":str"):
+        elif style is None and node.tag.endswith(":str"):
             self.plain_ends[path] = (node.end_mark.line, node.end_mark.column)
         return self._constructor.construct_object(node, deep=True)
 

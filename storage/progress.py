@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from modules.attempts import AttemptPlan
-from modules.grading import Answer, Grade
+from modules.grading import Grade
+from modules.questions import Answer
 
 from .db import Database
 from .schema import Attempt, AttemptItem, LessonRead, ModuleResult, utcnow

@@ -42,7 +42,8 @@ class SingleRenderer(QuestionRenderer[SingleQuestion]):
     def current_answer(
         self, question: SingleQuestion, drawn: DrawnQuestion, stored: Answer, key: str
     ) -> Answer:
-        return st.session_state.get(key, stored)
+        chosen: Answer = st.session_state.get(key, stored)
+        return chosen
 
     def show_feedback(
         self, question: SingleQuestion, drawn: DrawnQuestion, answer: Answer, show_markdown: ShowMarkdown

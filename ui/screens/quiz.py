@@ -11,8 +11,9 @@ import streamlit as st
 from application import AttemptState, LearnerInfo
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
-from modules.grading import Answer, is_fully_right
-from modules.model import Module, Question
+from modules.grading import is_fully_right
+from modules.model import Module
+from modules.questions import Answer, Question
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
@@ -53,6 +54,10 @@ class QuizScreen:
         else:
             self.intro()
 
+    def save_answer(self, attempt: AttemptState, question_id: str, answer: Answer, position: int) -> None:
+        """Keep an answer at once and go to `position` (a callback: it runs before the rerun)."""
+        self.learning.save_answer(attempt.id, self.me.id, question_id, answer, position)
+
     def show_markdown(self, text: str) -> None:
         markdown(text, self.bundle)
 
@@ -79,7 +84,7 @@ class QuizScreen:
         stored: Answer = attempt.answers.get(question.id)
 
         def save(answer: Answer, target: int = position) -> None:
-            self.learning.save_answer(attempt.id, self.me.id, question.id, answer, target)
+            self.save_answer(attempt, question.id, answer, target)
 
         def move(target: int) -> None:
             save(current_answer(question, drawn, stored, attempt.id), target)
@@ -125,8 +130,8 @@ class QuizScreen:
             button.button(
                 t("quiz.change", n=number + 1),
                 key=f"change:{number}",
-                on_click=self.learning.save_answer,
-                args=(attempt.id, self.me.id, question.id, answer, number),
+                on_click=self.save_answer,
+                args=(attempt, question.id, answer, number),
             )
         if unanswered:
             st.warning(

@@ -113,8 +113,6 @@ def _item_analysis(
         format_func=lambda m: titles[m],
         key="results_module",
     )
-    if module_id is None:
-        return
     versions: list[int | None] = [None, *results.versions_taken(module_id)]
     version = version_column.selectbox(
         t("results.version"),
