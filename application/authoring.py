@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
 
 from modules.files import is_yaml
 from modules.upload import UploadResult, pack_module, read_upload
 from storage import publishing, versions
 from storage.db import Database
 from storage.publishing import Publication, PublishRefused
+from storage.versions import VersionRow
 
 from .catalog import Catalog
 
@@ -27,14 +27,8 @@ class Upload:
 
 
 @dataclass(frozen=True)
-class VersionInfo:
-    module_id: str
-    version: int
-    digest: str
-    source: str  # builtin | upload
-    created_at: datetime
-    created_by: str | None
-    title: str
+class VersionInfo(VersionRow):
+    title: str  # the module's title in this version
 
 
 @dataclass(frozen=True)
@@ -85,13 +79,7 @@ class AuthoringService:
         """Every stored version of a module, newest first."""
         return [
             VersionInfo(
-                row.module_id,
-                row.version,
-                row.digest,
-                row.source,
-                row.created_at,
-                row.created_by,
-                self.catalog.module_at(module_id, row.version).in_language("nl").title,
+                **vars(row), title=self.catalog.module_at(module_id, row.version).in_language("nl").title
             )
             for row in versions.history(self.db, module_id)
         ]

@@ -1,5 +1,5 @@
-"""The course engine: the module format, validation, grading and attempts.
+"""The course engine: the module format, validation, question kinds, drawing and grading.
 
-Plain Python with no Streamlit import, so the pages, the CLI and the tests all
-call the same code.
+Plain Python with no database and no Streamlit, so the application, the CLI and the tests
+all call the same code.
 """

@@ -1,4 +1,5 @@
-"""Persistence: the database connection, the tables, and the operations the app needs.
+"""Persistence: the database connection, the tables and migrations, and the queries.
 
-No Streamlit here; the pages and the CLI call these functions.
+Only this package speaks SQL. It keeps what the application hands it and answers what it
+asks; rules (drawing, grading, which version is live, who may issue) are not decided here.
 """

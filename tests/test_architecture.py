@@ -9,17 +9,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-LAYERS = ["modules", "certificates", "storage", "application", "web", "cli", "ui"]
-PROJECT = {*LAYERS, "settings", "course_app"}
+LAYERS = ["i18n", "modules", "certificates", "storage", "application", "web", "cli", "ui"]
+PROJECT = {*LAYERS, "settings", "course_app", "i18n"}
 # What each part of the house may import from the project (entry points `__main__.py` aside).
 ALLOWED = {
-    "modules": {"modules"},  # the course engine: pure, tested directly
-    "certificates": {"certificates"},  # diplomas' PDF, seal, credential: pure
+    "i18n": {"i18n"},  # the texts: used by every layer, uses none
+    "modules": {"modules", "i18n"},  # the course engine: pure, tested directly
+    "certificates": {"certificates", "i18n"},  # diplomas' PDF, seal, credential: pure
     "storage": {"storage", "modules", "certificates"},  # persists the core's records, nothing else
-    "application": {"application", "storage", "modules", "certificates", "settings"},
-    "web": {"web", "application", "certificates"},  # routes: call services
-    "cli": {"cli", "application", "modules", "certificates"},
-    "ui": {"ui", "application", "modules", "certificates", "settings"},  # pages: never storage
+    "application": {"application", "storage", "modules", "certificates", "settings", "i18n"},
+    "web": {"web", "application", "certificates", "i18n"},  # routes: call services
+    "cli": {"cli", "application", "modules", "certificates", "i18n"},
+    "ui": {"ui", "application", "modules", "certificates", "settings", "i18n"},  # pages: never storage
 }
 
 

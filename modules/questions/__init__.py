@@ -7,8 +7,6 @@ renderer in `ui/questions/`); nothing else names the kinds.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Annotated, Any
@@ -18,6 +16,7 @@ from pydantic import BaseModel, Field
 import i18n
 
 from ..fields import QuestionBase
+from ..plugins import each_defined
 from .base import Answer, QuestionKind
 
 __all__ = ["KINDS", "Answer", "Question", "QuestionKind", "get", "kind_of", "option_kinds"]
@@ -26,11 +25,7 @@ __all__ = ["KINDS", "Answer", "Question", "QuestionKind", "get", "kind_of", "opt
 def _discover() -> dict[str, QuestionKind[Any]]:
     """Each kind module's `KIND`, by name, in the (stable) order of the module names."""
     found: dict[str, QuestionKind[Any]] = {}
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name == "base" or module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        kind: QuestionKind[Any] = module.KIND  # a kind module without KIND is a mistake: fail loudly
+    for kind in each_defined(__path__, __name__, "KIND"):
         if kind.name in found:
             raise RuntimeError(f"two question kinds are called {kind.name!r}")
         found[kind.name] = kind

@@ -6,8 +6,6 @@ screens call the functions below and never test for a kind themselves.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from typing import Any
 
 import streamlit as st
@@ -15,6 +13,7 @@ import streamlit as st
 import i18n
 from modules.grading import is_fully_right
 from modules.plan import DrawnQuestion
+from modules.plugins import each_defined
 from modules.questions import Answer, Question, kind_of
 
 from ..state import t
@@ -24,11 +23,7 @@ from .base import QuestionRenderer, SaveAnswer, ShowMarkdown
 def _discover() -> dict[str, QuestionRenderer[Any]]:
     """Each renderer module's `RENDERER`, by the name of the kind it draws."""
     found: dict[str, QuestionRenderer[Any]] = {}
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name == "base" or module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        renderer: QuestionRenderer[Any] = module.RENDERER  # a module without RENDERER is a mistake
+    for renderer in each_defined(__path__, __name__, "RENDERER"):
         if renderer.kind in found:
             raise RuntimeError(f"two renderers draw the question kind {renderer.kind!r}")
         found[renderer.kind] = renderer
