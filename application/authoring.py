@@ -63,7 +63,7 @@ class AuthoringService:
 
     def withdraw(self, module_id: str, by: str) -> None:
         """Take a module that exists only as an upload out of the course (built-in ones stay)."""
-        if module_id in self.catalog.builtin.module_ids:
+        if self.is_builtin(module_id):
             raise PublishRefused("builtin_module")
         publishing.withdraw(self.db, module_id, by)
         self.catalog.refresh()

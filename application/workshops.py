@@ -31,9 +31,6 @@ class WorkshopService:
     def close(self, code: str, by: str) -> None:
         workshops.close(self.db, code, by)
 
-    def find_open(self, code: str | None) -> WorkshopInfo | None:
-        return workshops.find_open(self.db, code)
-
     def all(self) -> list[WorkshopInfo]:
         """Every workshop, newest first, with the number of learners who joined."""
         return workshops.all_workshops(self.db)

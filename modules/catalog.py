@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .files import is_image, is_yaml
@@ -141,12 +140,6 @@ def load_course(root: str | Path) -> Course:
     if problems or course is None:
         raise ContentError(problems or [Problem(str(root), 1, 1, "no_files")])
     return course
-
-
-@lru_cache(maxsize=4)
-def cached_course(root: str) -> Course:
-    """The course in `root`, parsed once per process (pages and routes share it)."""
-    return load_course(root)
 
 
 def _image_lookup(files: ContentFiles, yaml_path: str):  # type: ignore[no-untyped-def]

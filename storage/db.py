@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -69,12 +68,6 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-@lru_cache(maxsize=8)
-def shared_database(url: str) -> Database:
-    """One Database (engine and pool) per URL per process, shared by pages, routes and CLI."""
-    return Database(url)
 
 
 def make_engine(url: str) -> Engine:

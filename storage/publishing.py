@@ -54,17 +54,6 @@ def withdraw(db: Database, module_id: str, by: str) -> None:
         audit.record(session, by, "module_withdrawn", module_id)
 
 
-def published_version(db: Database, module_id: str) -> int | None:
-    """The version learners get according to the newest publication (None: not in the course)."""
-    with db.read() as session:
-        return session.scalar(
-            select(ModulePublication.version)
-            .where(ModulePublication.module_id == module_id)
-            .order_by(ModulePublication.id.desc())
-            .limit(1)
-        )
-
-
 def publications(db: Database, module_id: str) -> list[Publication]:
     """The module's publication history, newest first."""
     with db.read() as session:
