@@ -6,6 +6,7 @@ trainers, workshops and results. The records the services return are exported he
 """
 
 from certificates.record import DiplomaRecord
+from modules.catalog import ContentError
 from storage.audit import AuditRecord
 from storage.errors import RefusedInput
 from storage.inputs import InvalidLearnerInput
@@ -26,6 +27,7 @@ __all__ = [
     "AppHolder",
     "AttemptState",
     "AuditRecord",
+    "ContentError",
     "CourseApp",
     "CourseProgress",
     "DiplomaRecord",

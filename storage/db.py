@@ -61,6 +61,13 @@ class Database:
                     raise
         raise AssertionError("unreachable")
 
+    def lock(self, session: Session, name: str) -> None:
+        """Hold a lock called `name` until `session`'s transaction ends, so find-or-create work
+        on the same thing runs one at a time across connections and replicas. (On SQLite every
+        write transaction already holds the database's one write lock.)"""
+        if not self.is_sqlite:
+            session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._reader() as session, session.begin():

@@ -76,7 +76,8 @@ def find_or_register(
     must find the same learner, so their diploma is issued once.
     """
     clean, address = clean_name(name), clean_email(email)
-    with db.read() as session:
+    with db.write() as session:
+        db.lock(session, f"learner:{clean}|{address or ''}")  # the same person, issued in parallel
         learner = session.scalar(
             select(Learner)
             .where(
@@ -86,9 +87,13 @@ def find_or_register(
             .order_by(Learner.id)
             .limit(1)
         )
-        if learner is not None:
-            return _info(learner)
-    return register(db, clean, email=address, language=language)[0]
+        if learner is None:
+            learner = Learner(
+                resume_code_hash=_hash(RESUME_CODES.new()), name=clean, email=address, language=language
+            )
+            session.add(learner)
+            session.flush()
+        return _info(learner)
 
 
 def preview_learner(db: Database, trainer_email: str, module_id: str, version: int) -> LearnerInfo:

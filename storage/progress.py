@@ -142,9 +142,10 @@ def open_attempt(
 def save_answer(
     db: Database, attempt_id: int, learner_id: int, question_id: str, answer: Answer, position: int
 ) -> AttemptState:
-    """Record an answer (or move to another question) on an open attempt."""
+    """Record an answer (or move to another question) on an open attempt. The attempt's row is
+    locked meanwhile: two tabs saving at once must not overwrite each other's answers."""
     with db.write() as session:
-        attempt = _owned(session, attempt_id, learner_id)
+        attempt = _owned(session, attempt_id, learner_id, for_update=True)
         if attempt.status == "open":
             if question_id in AttemptPlan.from_json(attempt.plan).question_ids:
                 attempt.answers = {**attempt.answers, question_id: answer}
@@ -161,7 +162,7 @@ def submit_attempt(
     is harmless: the first grade stays.
     """
     with db.write() as session:
-        attempt = _owned(session, attempt_id, learner_id)
+        attempt = _owned(session, attempt_id, learner_id, for_update=True)
         if attempt.status == "submitted":
             return _state(attempt, _item_scores(session, attempt.id))
         graded = grade(_state(attempt))
@@ -271,8 +272,8 @@ def _latest_submitted(session: Session, learner_id: int, module_id: str) -> Atte
     )
 
 
-def _owned(session: Session, attempt_id: int, learner_id: int) -> Attempt:
-    attempt = session.get(Attempt, attempt_id)
+def _owned(session: Session, attempt_id: int, learner_id: int, *, for_update: bool = False) -> Attempt:
+    attempt = session.get(Attempt, attempt_id, with_for_update=for_update)
     if attempt is None or attempt.learner_id != learner_id:
         raise KeyError(attempt_id)
     return attempt

@@ -75,9 +75,10 @@ def add(db: Database, email: str, password: str, role: str = "trainer", actor: s
     if role not in ROLES:
         raise TrainerError("role")
     check_password(password)
+    password_hash = HASHER.hash(password)  # before the transaction: it takes tens of milliseconds
     try:
         with db.write() as session:
-            trainer = Trainer(email=address, password_hash=HASHER.hash(password), role=role)
+            trainer = Trainer(email=address, password_hash=password_hash, role=role)
             session.add(trainer)
             session.flush()
             record(session, actor, "trainer_add", address, {"role": role})
@@ -94,34 +95,51 @@ def check_password(password: str) -> None:
 
 
 def login(db: Database, email: str, password: str, now: datetime | None = None) -> LoginResult:
+    """Check a password login and record its outcome.
+
+    The password is checked before any write transaction opens (Argon2 takes tens of
+    milliseconds, and on SQLite an open write would hold up every learner's answer); the
+    outcome is then written with the account's row locked, so even a flood of wrong passwords
+    in parallel counts every one and locks the account.
+    """
     now = now or utcnow()
     address = (email or "").strip().lower()
+    with db.read() as session:
+        found = session.execute(
+            select(Trainer.id, Trainer.password_hash).where(Trainer.email == address)
+        ).first()
+    checked_hash = found.password_hash if found else _DUMMY_HASH  # an unknown address costs the same
+    right = _verify(checked_hash, password)
+    upgraded = HASHER.hash(password) if right and HASHER.check_needs_rehash(checked_hash) else None
     with db.write() as session:
-        trainer = session.scalar(select(Trainer).where(Trainer.email == address))
+        trainer = session.get(Trainer, found.id, with_for_update=True) if found else None
         if trainer is None:
-            _verify(_DUMMY_HASH, password)  # same cost as a real check
             record(session, address[:320] or "?", "login_failed", None, {"reason": "unknown"})
             return LoginResult(None, "wrong")
         if trainer.disabled:
             return LoginResult(None, "disabled")
         if trainer.locked_until and trainer.locked_until > now:
             return LoginResult(None, "locked", trainer.locked_until)
-        if not _verify(trainer.password_hash, password):
-            trainer.failed_logins += 1
-            if trainer.failed_logins >= MAX_FAILURES:
-                trainer.locked_until = now + LOCK_TIME
-                trainer.failed_logins = 0
-                record(session, address, "login_locked", None, None)
-                return LoginResult(None, "locked", trainer.locked_until)
-            record(session, address, "login_failed", None, {"reason": "password"})
-            return LoginResult(None, "wrong")
-        if HASHER.check_needs_rehash(trainer.password_hash):
-            trainer.password_hash = HASHER.hash(password)
+        if not right or trainer.password_hash != checked_hash:  # also: changed while we checked
+            return _failed(session, trainer, now)
+        if upgraded:
+            trainer.password_hash = upgraded
         trainer.failed_logins = 0
         trainer.locked_until = None
         trainer.last_login_at = now
         record(session, address, "login", None, None)
         return LoginResult(_info(trainer), None)
+
+
+def _failed(session: Session, trainer: Trainer, now: datetime) -> LoginResult:
+    trainer.failed_logins += 1
+    if trainer.failed_logins >= MAX_FAILURES:
+        trainer.locked_until = now + LOCK_TIME
+        trainer.failed_logins = 0
+        record(session, trainer.email, "login_locked", None, None)
+        return LoginResult(None, "locked", trainer.locked_until)
+    record(session, trainer.email, "login_failed", None, {"reason": "password"})
+    return LoginResult(None, "wrong")
 
 
 def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo | None:

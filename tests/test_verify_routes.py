@@ -332,3 +332,37 @@ def test_healthz_answers_ok(site):
     response = site.client.get("/healthz")
     assert (response.status_code, response.text) == (200, "ok")
     assert response.headers["content-type"].startswith("text/plain")
+
+
+# --- caching ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["", ".json", ".png"])
+def test_answers_are_fit_for_a_cdn_and_revalidate_with_an_etag(site, suffix):
+    first = site.client.get(f"/verify/{site.valid.code}{suffix}")
+    assert first.status_code == 200
+    assert first.headers["cache-control"] == "public, max-age=60"
+    again = site.client.get(
+        f"/verify/{site.valid.code}{suffix}", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+def test_a_revoked_diploma_gets_a_new_etag_and_no_cache_keeps_it_valid_longer_than_a_minute(site):
+    diploma = issue_new(site.app, "Snel Ingetrokken")
+    before = {s: site.client.get(f"/verify/{diploma.code}{s}") for s in ("", ".json", ".png")}
+    site.service.revoke(diploma.code, "Uitgereikt in fout", by="test")
+    for suffix, old in before.items():
+        new = site.client.get(
+            f"/verify/{diploma.code}{suffix}", headers={"If-None-Match": old.headers["etag"]}
+        )
+        assert new.status_code == 200 and new.headers["etag"] != old.headers["etag"], suffix
+        max_age = int(old.headers["cache-control"].split("max-age=")[1])
+        assert max_age <= 60 and "immutable" not in old.headers["cache-control"]
+    assert site.client.get(f"/verify/{diploma.code}.json").json()["status"] == "revoked"
+
+
+def test_unknown_codes_are_cached_briefly_too(site):
+    response = site.client.get(f"/verify/{new_code()}")
+    assert response.status_code == 404 and response.headers["cache-control"] == "public, max-age=60"

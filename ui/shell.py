@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Literal
 
 import streamlit as st
 
+from application import TrainerInfo
 from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
@@ -33,7 +35,7 @@ def run() -> None:
     lang = state.lang()  # after signing in, which switches to the learner's own language
     # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
     st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
-    page = st.navigation(_pages(), position="top")
+    page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
 
@@ -68,7 +70,22 @@ def _sign_in_from_identity_provider() -> None:
             state.sign_in(found)
 
 
-def _pages() -> list[st.Page]:
+def _navigation(lang: str) -> list[st.Page]:
+    """This run's pages: copies of pages built once per process for each language and trainer
+    role. Building a page resolves its file on disk, which every click of every learner would
+    otherwise pay for (a third of the server's time under load); a copy per run keeps one
+    session's navigation from touching another's."""
+    trainer = check_session()
+    key = (lang, trainer is not None, trainer is not None and trainer.is_admin)
+    if key not in _BUILT:
+        _BUILT[key] = _pages(trainer)
+    return [copy.copy(page) for page in _BUILT[key]]
+
+
+_BUILT: dict[tuple[str, bool, bool], list[st.Page]] = {}
+
+
+def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
     return [
         st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
         st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
@@ -84,13 +101,12 @@ def _pages() -> list[st.Page]:
             url_path="diploma",
         ),
         st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
-        *_trainer_pages(),
+        *_trainer_pages(trainer),
     ]
 
 
-def _trainer_pages() -> list[st.Page]:
+def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
     """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
-    trainer = check_session()
     listed: Visibility = "visible" if trainer else "hidden"
     return [
         st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer"),

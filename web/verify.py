@@ -11,19 +11,24 @@ which codes exist.
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 
 from application.diplomas import DiplomaService
 from certificates.record import DiplomaRecord
 from i18n import LANGUAGES, long_date, translate
 
+# How long a CDN or browser may keep a verification answer: a diploma revoked now is shown as
+# valid from a cache for at most this long.
+CACHE_SECONDS = 60
 PAGE = Template((Path(__file__).parent / "templates" / "verify.html").read_text(encoding="utf-8"))
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -62,6 +67,7 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
         body = _status_block("unknown", words("unknown"), words("unknown_text"))
         # The same page for every unknown or malformed code: it does not echo the code.
         return _page(
+            request,
             lang,
             words("unknown"),
             words("unknown_text"),
@@ -98,6 +104,7 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
     )
     title = words("title").format(name=diploma.name, course=diploma.course_title)
     return _page(
+        request,
         lang,
         title,
         description,
@@ -117,6 +124,7 @@ def _status_block(state: str, heading: str, text: str) -> str:
 
 
 def _page(
+    request: Request,
     lang: str,
     title: str,
     description: str,
@@ -127,7 +135,7 @@ def _page(
     image: str,
     image_alt: str = "",
     status_code: int = 200,
-) -> HTMLResponse:
+) -> Response:
     words = _words(lang)
     locales = {"nl": "nl_NL", "en": "en_GB"}
     page = PAGE.substitute(
@@ -144,42 +152,61 @@ def _page(
         body=body,
         footer=html.escape(service.issuer_name),
     )
-    return HTMLResponse(
-        page,
-        status_code=status_code,
-        headers={
-            **SECURITY_HEADERS,
-            "Content-Language": lang,
-            "Vary": "Accept-Language",
-            "Cache-Control": "no-cache",
-        },
+    return _cacheable(
+        request,
+        page.encode("utf-8"),
+        "text/html; charset=utf-8",
+        status_code,
+        {**SECURITY_HEADERS, "Content-Language": lang, "Vary": "Accept-Language"},
     )
+
+
+def _cacheable(
+    request: Request,
+    body: bytes,
+    media_type: str,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    *,
+    tag_of: bytes | None = None,
+) -> Response:
+    """A response a CDN or browser may keep for `CACHE_SECONDS`, with an ETag (of `tag_of`, by
+    default of the body) so that asking again costs a 304 and no body."""
+    tag = '"' + hashlib.sha256(body if tag_of is None else tag_of).hexdigest()[:32] + '"'
+    headers = {**(headers or {}), "ETag": tag, "Cache-Control": f"public, max-age={CACHE_SECONDS}"}
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, status_code=status_code, media_type=media_type, headers=headers)
 
 
 def verify_json(request: Request, service: DiplomaService) -> Response:
     diploma = _lookup(request, service)
     if diploma is None:
-        return JSONResponse({"status": "unknown"}, status_code=404, headers=SECURITY_HEADERS)
-    status = {
-        "status": "revoked" if diploma.revoked else "valid",
-        "checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
+        return _cacheable(request, b'{"status":"unknown"}', "application/json", 404, SECURITY_HEADERS)
+    status = {"status": "revoked" if diploma.revoked else "valid"}
     if diploma.revoked_at:
         status["revokedAt"] = diploma.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return JSONResponse(
-        {**status, "credential": diploma.credential},
-        headers={**SECURITY_HEADERS, "Cache-Control": "no-cache"},
+    answer = {**status, "credential": diploma.credential}
+    checked = {"checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return _cacheable(
+        request,
+        _json({**status, **checked, "credential": diploma.credential}),
+        "application/json",
+        headers=SECURITY_HEADERS,
+        tag_of=_json(answer),  # the same answer, checked a moment later, is not new
     )
+
+
+def _json(document: object) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def verify_image(request: Request, service: DiplomaService) -> Response:
     diploma = _lookup(request, service)
     if diploma is None:
-        return Response("Not found", status_code=404, media_type="text/plain")
-    return Response(
-        service.preview_card(diploma),
-        media_type="image/png",
-        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+        return _cacheable(request, b"Not found", "text/plain", 404)
+    return _cacheable(
+        request, service.preview_card(diploma), "image/png", headers={"X-Content-Type-Options": "nosniff"}
     )
 
 
@@ -232,7 +259,7 @@ def issuer_page(request: Request, service: DiplomaService) -> Response:
         f'<a href="{service.base_url}/issuer.json">issuer.json</a></p>'
         f"<pre>{html.escape(keys.credential_public_pem)}</pre>"
     )
-    return _page(lang, heading, intro, body, service, url=f"{service.base_url}/issuer", image="")
+    return _page(request, lang, heading, intro, body, service, url=f"{service.base_url}/issuer", image="")
 
 
 def health(request: Request) -> Response:

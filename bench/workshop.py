@@ -1,0 +1,458 @@
+"""A workshop day: N learners on their phones at the same minute, driven through the real
+server over Streamlit's websocket protocol (as a browser drives it), next to a one-button
+Streamlit app measured the same way in the same run.
+
+    python bench/workshop.py --learners 150 [--ramp 10] [--think 2 5] [--module spelregels]
+    python bench/workshop.py --learners 60 --url http://127.0.0.1:8080 \\
+        --database-url postgresql+psycopg://postgres@127.0.0.1/test   # a deployment (no CPU/RSS figures)
+
+Each learner opens the join link of a workshop (first load), starts with their name, saves
+their code and goes to the modules, reads a lesson, opens the quiz, answers every question one
+at a time (a scenario choice by choice), reviews and submits, with think times in between.
+Printed: p50/p95/p99 per step, first-load times, errors, server CPU per interaction, RSS per
+idle session, the same for the trivial app, and whether the goals are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx2 as httpx
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from application import create_app  # noqa: E402
+from settings import Settings  # noqa: E402
+
+GOALS = {
+    "interaction p95 (ms)": 250,
+    "first load p95 (ms)": 1000,
+    "errors": 0,
+    "RSS per idle session (MB)": 3,
+}
+TRIVIAL = """
+import streamlit as st
+st.session_state.clicks = st.session_state.get("clicks", 0) + st.button("Klik", key="b")
+st.write(f"Geklikt: {st.session_state.clicks}")
+"""
+EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+# --- the protocol --------------------------------------------------------------------------
+
+
+@dataclass
+class Widget:
+    kind: str  # the element type: button, radio, checkbox, selectbox, text_input, ...
+    id: str
+    proto: Any
+
+    @property
+    def key(self) -> str:
+        """The key the app gave it ("$$ID-<hash>-<key>"; "None" for a widget without one)."""
+        return self.id.split("-", 2)[2]
+
+
+@dataclass
+class Screen:
+    """What one script run drew: its widgets, its texts, and any exception it showed."""
+
+    widgets: list[Widget] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+
+    def widget(self, key: str) -> Widget:
+        return next(w for w in self.widgets if w.key == key)
+
+    def has(self, key: str) -> bool:
+        return any(w.key == key for w in self.widgets)
+
+    def labelled(self, kind: str, label: str) -> Widget:
+        return next(w for w in self.widgets if w.kind == kind and w.proto.label == label)
+
+
+class Session:
+    """One browser tab's websocket: a rerun is a BackMsg, answered by ForwardMsgs until the run ends."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.socket: Any = None
+        self.page = ""
+        self.query = ""
+
+    async def open(self, page: str = "", query: str = "") -> Screen:
+        async with httpx.AsyncClient() as client:  # the page itself, as a browser loads it first
+            (await client.get(f"{self.base_url}/{page}" + (f"?{query}" if query else ""))).raise_for_status()
+        ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
+        self.socket = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None)
+        return await self.go(page, query)
+
+    async def go(self, page: str, query: str = "") -> Screen:
+        self.page, self.query = page, query
+        return await self.run([])
+
+    async def click(self, key: str, *values: WidgetState) -> Screen:
+        return await self.run([*values, WidgetState(id=self.widget_id(key), trigger_value=True)])
+
+    async def run(self, states: list[WidgetState]) -> Screen:
+        message = BackMsg()
+        message.rerun_script.page_name = self.page
+        message.rerun_script.query_string = self.query
+        message.rerun_script.widget_states.widgets.extend(states)
+        await self.socket.send(message.SerializeToString())
+        screen = Screen()
+        while True:
+            forward = ForwardMsg()
+            forward.ParseFromString(await asyncio.wait_for(self.socket.recv(), timeout=60))
+            kind = forward.WhichOneof("type")
+            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                _read_element(forward.delta.new_element, screen)
+            elif kind == "page_info_changed":  # st.switch_page or st.query_params: follow it
+                self.query = forward.page_info_changed.query_string
+            elif kind == "script_finished" and forward.script_finished != EARLY:
+                self.screen = screen
+                return screen
+            elif kind == "script_finished":
+                screen = Screen()  # a rerun follows (st.rerun, st.switch_page)
+
+    def widget_id(self, key: str) -> str:
+        return self.screen.widget(key).id
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+
+
+def _read_element(element: Any, screen: Screen) -> None:
+    kind = element.WhichOneof("type")
+    proto = getattr(element, kind)
+    if kind == "exception":
+        screen.exceptions.append(f"{proto.type}: {proto.message}")
+    elif hasattr(proto, "id") and proto.id.startswith("$$ID-"):
+        screen.widgets.append(Widget(kind, proto.id, proto))
+    for text_field in ("body", "text"):
+        if isinstance(getattr(proto, text_field, None), str):
+            screen.texts.append(getattr(proto, text_field))
+
+
+def choose(widget: Widget, rng: random.Random) -> WidgetState:
+    """A radio or select box set to one of its options (they carry the option's label)."""
+    return WidgetState(id=widget.id, string_value=rng.choice(list(widget.proto.options)))
+
+
+# --- the journeys --------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.times[step].append(time.perf_counter() - start)
+
+    def interactions(self) -> list[float]:
+        return [t for step, values in self.times.items() if step != "first load" for t in values]
+
+
+async def learner(
+    number: int, base_url: str, workshop: str, module: str, args: Any, results: Results
+) -> Session:
+    rng = random.Random(number)
+
+    async def think() -> None:
+        await asyncio.sleep(rng.uniform(*args.think))
+
+    async def step(name: str, action: Any) -> Screen:
+        with results.timed(name):
+            screen: Screen = await action
+        if screen.exceptions:
+            raise RuntimeError(f"{name}: {screen.exceptions[0]}")
+        return screen
+
+    session = Session(base_url)
+    await step("first load", session.open("", f"workshop={workshop}"))
+    await think()
+    name = session.screen.labelled("text_input", "Je naam zoals die op je diploma moet staan")
+    submit = next(w for w in session.screen.widgets if w.key.startswith("FormSubmitter:start_form"))
+    await step(
+        "join the workshop",
+        session.run(
+            [
+                WidgetState(id=name.id, string_value=f"Deelnemer {number}"),
+                WidgetState(id=submit.id, trigger_value=True),
+            ]
+        ),
+    )
+    await think()
+    await step("to the modules", session.click("code_saved"))
+    await think()
+    await step("read a lesson", session.go("les", f"module={module}&lesson=1"))
+    await think()
+    await step("open the quiz", session.go("quiz", f"module={module}"))
+    screen = await step("start the quiz", session.click("start_quiz"))
+    while not screen.has("submit_attempt"):
+        await think()
+        screen = await answer_question(screen, session, step, rng)
+    await think()
+    await step("submit", session.click("submit_attempt"))
+    return session
+
+
+async def answer_question(screen: Screen, session: Session, step: Any, rng: random.Random) -> Screen:
+    """Answer the question on the screen the way its widgets ask, then go to the next one."""
+    answers = [w for w in screen.widgets if w.key.startswith("answer:")]
+    scenario = [w for w in answers if w.kind == "radio" and w.key.count(":") == 3]
+    while scenario:  # a branching scenario: one choice at a time, each saved at once
+        node = scenario[0].key.split(":")[3]
+        choice = choose(scenario[0], rng)
+        screen = await step(
+            "scenario choice", session.click(scenario[0].key.replace(f":{node}", f":choose:{node}"), choice)
+        )
+        await asyncio.sleep(rng.uniform(0.5, 1.5))
+        scenario = [
+            w
+            for w in screen.widgets
+            if w.key.startswith("answer:") and w.kind == "radio" and w.key.count(":") == 3
+        ]
+    states = []
+    for widget in answers:
+        if widget.kind in ("radio", "selectbox") and widget.key.count(":") == 2 + (
+            widget.kind == "selectbox"
+        ):
+            states.append(choose(widget, rng))  # single choice, or one pair of a matching question
+        elif widget.kind == "checkbox":
+            states.append(WidgetState(id=widget.id, bool_value=rng.random() < 0.5))
+    return await step("answer and next", session.click("next_question", *states))
+
+
+async def clicker(number: int, base_url: str, clicks: int, args: Any, results: Results) -> Session:
+    """The trivial app: load it, then click its button now and then."""
+    rng = random.Random(number)
+    session = Session(base_url)
+    with results.timed("first load"):
+        await session.open()
+    for _ in range(clicks):
+        await asyncio.sleep(rng.uniform(*args.think))
+        with results.timed("click"):
+            screen = await session.click("b")
+        if screen.exceptions:
+            raise RuntimeError(screen.exceptions[0])
+    return session
+
+
+async def crowd(count: int, ramp: float, start: Any, results: Results) -> list[Session]:
+    """`count` users arriving spread over `ramp` seconds; failures are counted, not raised."""
+
+    async def one(i: int) -> Session | None:
+        await asyncio.sleep(ramp * i / max(count, 1))
+        try:
+            return await start(i)
+        except Exception as exc:  # every failure is a figure of this benchmark
+            results.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+            return None
+
+    sessions = await asyncio.gather(*(one(i) for i in range(count)))
+    return [s for s in sessions if s is not None]
+
+
+# --- servers and measurements --------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextmanager
+def server(script: str, cwd: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1"]
+    command += [
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{url}/_stcore/health", timeout=1).text == "ok":
+                    break
+            time.sleep(0.1)
+        yield url, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def measure(pid: int | None, run: Any, warm_up: Any) -> tuple[Results, dict[str, float]]:
+    """Run a crowd on a server that has served one user before (as on a workshop day: the pages
+    are loaded and the app is built); CPU per interaction and RSS per idle session when the
+    server is ours."""
+    results = Results()
+    figures: dict[str, float] = {}
+    before_cpu = before_rss = 0.0
+    started, driver_cpu = time.monotonic(), time.process_time()
+
+    async def everything() -> int:
+        nonlocal before_cpu, before_rss
+        await (await warm_up(Results())).close()
+        if pid:
+            before_cpu, before_rss = cpu_seconds(pid), rss_mb(pid)
+        sessions = await run(results)
+        await asyncio.sleep(2)  # idle, still connected
+        figures["idle sessions"] = len(sessions)
+        if pid:
+            figures["RSS per idle session (MB)"] = (rss_mb(pid) - before_rss) / max(len(sessions), 1)
+        for session in sessions:
+            await session.close()
+        return len(sessions)
+
+    asyncio.run(everything())
+    figures["wall time (s)"] = time.monotonic() - started
+    figures["load driver CPU (s)"] = time.process_time() - driver_cpu
+    if pid:
+        figures["server CPU (s)"] = cpu_seconds(pid) - before_cpu
+        figures["CPU per interaction (ms)"] = (
+            1000
+            * (cpu_seconds(pid) - before_cpu)
+            / max(len(results.interactions()) + len(results.times["first load"]), 1)
+        )
+    return results, figures
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def report(title: str, results: Results, figures: dict[str, float]) -> dict[str, float]:
+    print(f"\n{title}")
+    print(f"  {'step':<20} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for step, values in results.times.items():
+        print(
+            f"  {step:<20} {len(values):>6} {pct(values, 50):>8.0f} {pct(values, 95):>8.0f} {pct(values, 99):>8.0f}"
+        )
+    every = results.interactions()
+    print(
+        f"  {'every interaction':<20} {len(every):>6} {pct(every, 50):>8.0f} {pct(every, 95):>8.0f} {pct(every, 99):>8.0f}"
+    )
+    for name, value in figures.items():
+        print(f"  {name}: {value:.1f}")
+    print(f"  errors: {len(results.errors)}" + (f" (first: {results.errors[0]})" if results.errors else ""))
+    return {
+        "interaction p95 (ms)": pct(every, 95),
+        "first load p95 (ms)": pct(results.times["first load"], 95),
+        "errors": len(results.errors),
+        **figures,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=150)
+    parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the learners arrive")
+    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0), help="think time range (s)")
+    parser.add_argument("--module", default="spelregels")
+    parser.add_argument("--url", help="an app already running (e.g. replicas behind nginx)")
+    parser.add_argument("--database-url", help="with --url: its database, to open the workshop in")
+    parser.add_argument("--no-trivial", action="store_true", help="skip the one-button app")
+    args = parser.parse_args()
+
+    data = tempfile.mkdtemp(prefix="bench-workshop-")
+    defaults = Settings.load(environ={"COURSE_DATA_DIR": data}, secrets={})
+    settings = replace(defaults, database_url=args.database_url) if args.database_url else defaults
+    app = create_app(settings)
+    code = app.workshops.open("Belastingdienst-dag (benchmark)", defaults_day(), by="bench@example.nl").code
+    app.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
+    env |= {"COURSE_DATA_DIR": data}
+
+    def run_app(url: str, pid: int | None) -> dict[str, float]:
+        async def go(results: Results) -> list[Session]:
+            return await crowd(
+                args.learners, args.ramp, lambda i: learner(i, url, code, args.module, args, results), results
+            )
+
+        def warm_up(results: Results) -> Any:
+            return learner(-1, url, code, args.module, argparse.Namespace(think=(0.0, 0.0)), results)
+
+        results, figures = measure(pid, go, warm_up)
+        return report(f"this app, {args.learners} learners ({url})", results, figures)
+
+    if args.url:
+        figures = run_app(args.url, None)
+    else:
+        with server("course_app.py", ROOT, env) as (url, pid):
+            figures = run_app(url, pid)
+    if not args.no_trivial:
+        folder = Path(tempfile.mkdtemp(prefix="bench-trivial-"))
+        (folder / "trivial.py").write_text(TRIVIAL, encoding="utf-8")
+        (folder / ".streamlit").mkdir()  # the same server settings as this app
+        (folder / ".streamlit" / "config.toml").write_bytes(
+            (ROOT / ".streamlit" / "config.toml").read_bytes()
+        )
+        with server("trivial.py", folder, env) as (url, pid):
+
+            async def go(results: Results) -> list[Session]:
+                return await crowd(
+                    args.learners, args.ramp, lambda i: clicker(i, url, 20, args, results), results
+                )
+
+            trivial_results, trivial_figures = measure(pid, go, lambda r: clicker(-1, url, 1, args, r))
+            report(f"trivial one-button app, {args.learners} users", trivial_results, trivial_figures)
+    print("\ngoals for this app:")
+    for name, goal in GOALS.items():
+        value = figures.get(name)
+        verdict = "n/a" if value is None else ("met" if value <= goal else "NOT met")
+        print(f"  {name} <= {goal}: {'' if value is None else f'{value:.1f}'} {verdict}")
+
+
+def defaults_day() -> Any:
+    from datetime import date
+
+    return date.today()
+
+
+if __name__ == "__main__":
+    main()
