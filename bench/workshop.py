@@ -27,7 +27,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from application import create_app  # noqa: E402
 from settings import Settings  # noqa: E402
+from storage import workshops  # noqa: E402
+from storage.db import Database  # noqa: E402
 
 GOALS = {
     "interaction p95 (ms)": 250,
@@ -400,11 +402,11 @@ def main() -> None:
     args = parser.parse_args()
 
     data = tempfile.mkdtemp(prefix="bench-workshop-")
-    defaults = Settings.load(environ={"COURSE_DATA_DIR": data}, secrets={})
-    settings = replace(defaults, database_url=args.database_url) if args.database_url else defaults
-    app = create_app(settings)
-    code = app.workshops.open("Belastingdienst-dag (benchmark)", defaults_day(), by="bench@example.nl").code
-    app.close()
+    database = Database(
+        args.database_url or Settings.load(environ={"COURSE_DATA_DIR": data}, secrets={}).database_url
+    )
+    code = workshops.create(database, "Workshop (benchmark)", date.today(), by="bench@example.nl").code
+    database.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
     env |= {"COURSE_DATA_DIR": data}
 
@@ -446,12 +448,6 @@ def main() -> None:
         value = figures.get(name)
         verdict = "n/a" if value is None else ("met" if value <= goal else "NOT met")
         print(f"  {name} <= {goal}: {'' if value is None else f'{value:.1f}'} {verdict}")
-
-
-def defaults_day() -> Any:
-    from datetime import date
-
-    return date.today()
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # Debian tools the tests use as independent checkers: a browser, a QR decoder, poppler's
-# pdfsig/pdftoppm/pdfdetach, and NSS's certutil.
+# pdfsig/pdftoppm/pdfdetach, NSS's certutil, and nginx in front of replicas.
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v zbarimg >/dev/null || missing+=(zbar-tools)
 command -v pdfsig >/dev/null || missing+=(poppler-utils)
 command -v certutil >/dev/null || missing+=(libnss3-tools)
+command -v nginx >/dev/null || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -30,6 +30,7 @@ from modules.questions.branching import BranchingQuestion
 from modules.questions.multiple import MultipleQuestion
 from modules.questions.order import OrderQuestion
 from modules.questions.single import SingleQuestion
+from ui import questions  # noqa: F401 -- its renderers register the texts T() looks up
 
 try:
     from playwright.sync_api import expect
