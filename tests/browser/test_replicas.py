@@ -113,7 +113,9 @@ def deployment(browser_available: None, postgres_url: str, tmp_path: Path) -> It
             print(f"--- {log.name}\n{log.read_text(errors='replace')[-2000:]}")
 
 
-def test_a_learner_keeps_every_answer_while_the_replicas_restart(deployment, open_app, tmp_path, postgres_url):
+def test_a_learner_keeps_every_answer_while_the_replicas_restart(
+    deployment, open_app, tmp_path, postgres_url
+):
     app = create_app(settings_for(tmp_path, database_url=postgres_url))
     me, code = app.learners.start("Noor Door-De-Proxy")
     learner = Learner(open_app(base_url=deployment.url, **DESKTOP), touch=False)
