@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -217,13 +218,15 @@ async def learner(
     screen = await step("start the quiz", session.click("start_quiz"))
     while not screen.has("submit_attempt"):
         await think()
-        screen = await answer_question(screen, session, step, rng)
+        screen = await answer_question(screen, session, step, rng, think)
     await think()
     await step("submit", session.click("submit_attempt"))
     return session
 
 
-async def answer_question(screen: Screen, session: Session, step: Any, rng: random.Random) -> Screen:
+async def answer_question(
+    screen: Screen, session: Session, step: Any, rng: random.Random, think: Any
+) -> Screen:
     """Answer the question on the screen the way its widgets ask, then go to the next one."""
     answers = [w for w in screen.widgets if w.key.startswith("answer:")]
     scenario = [w for w in answers if w.kind == "radio" and w.key.count(":") == 3]
@@ -233,7 +236,7 @@ async def answer_question(screen: Screen, session: Session, step: Any, rng: rand
         screen = await step(
             "scenario choice", session.click(scenario[0].key.replace(f":{node}", f":choose:{node}"), choice)
         )
-        await asyncio.sleep(rng.uniform(0.5, 1.5))
+        await think()  # the learner reads what their choice led to
         scenario = [
             w
             for w in screen.widgets
@@ -295,69 +298,86 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+@dataclass
+class Served:
+    url: str
+    pids: Any  # () -> the server processes' ids (replicas may restart)
+
+
 @contextmanager
-def server(script: str, cwd: Path, env: dict[str, str]) -> Iterator[tuple[str, int]]:
+def served(script: Path, replicas: int, env: dict[str, str]) -> Iterator[Served]:
+    """`script` served as the README says: one `streamlit run`, or replicas behind nginx
+    (`deploy/replicas.sh`), in this checkout's folder so its server settings apply."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "streamlit", "run", script, "--server.address", "127.0.0.1"]
-    command += [
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    run = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    if replicas == 1:
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1"]
+        command += ["--server.port", str(port), "--server.headless", "true"]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+        )
+        pids: Any = lambda: [process.pid]  # noqa: E731
+    else:
+        first = port + 1
+        env = {**env, "RUN_DIR": str(run), "FIRST_PORT": str(first), "APP_SCRIPT": str(script)}
+        command = ["bash", "deploy/replicas.sh", str(replicas), str(port)]
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True
+        )
+        pids = lambda: [int(p.read_text()) for p in sorted(run.glob("replica-*.pid"))]  # noqa: E731
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/_stcore/health", timeout=1).text == "ok":
-                    break
-            time.sleep(0.1)
-        yield url, process.pid
+        backends = (
+            [url] if replicas == 1 else [f"http://127.0.0.1:{first + i}" for i in range(replicas)] + [url]
+        )
+        for address in backends:
+            for _ in range(600):
+                with suppress(httpx.HTTPError):
+                    if httpx.get(f"{address}/_stcore/health", timeout=1).text == "ok":
+                        break
+                time.sleep(0.1)
+        yield Served(url, pids)
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        if replicas == 1:
+            process.terminate()
+        else:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
 
 
-def measure(pid: int | None, run: Any, warm_up: Any) -> tuple[Results, dict[str, float]]:
+def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dict[str, float]]:
     """Run a crowd on a server that has served one user before (as on a workshop day: the pages
     are loaded and the app is built); CPU per interaction and RSS per idle session when the
-    server is ours."""
+    server is ours (summed over its processes)."""
     results = Results()
     figures: dict[str, float] = {}
+    cpu = (lambda: sum(cpu_seconds(p) for p in server.pids())) if server else (lambda: 0.0)
+    rss = (lambda: sum(rss_mb(p) for p in server.pids())) if server else (lambda: 0.0)
     before_cpu = before_rss = 0.0
     started, driver_cpu = time.monotonic(), time.process_time()
 
-    async def everything() -> int:
+    async def everything() -> None:
         nonlocal before_cpu, before_rss
-        await (await warm_up(Results())).close()
-        if pid:
-            before_cpu, before_rss = cpu_seconds(pid), rss_mb(pid)
+        for _ in range(4):  # with replicas, each warm-up may land on another one
+            await (await warm_up(Results())).close()
+        before_cpu, before_rss = cpu(), rss()
         sessions = await run(results)
         await asyncio.sleep(2)  # idle, still connected
         figures["idle sessions"] = len(sessions)
-        if pid:
-            figures["RSS per idle session (MB)"] = (rss_mb(pid) - before_rss) / max(len(sessions), 1)
+        if server:
+            figures["RSS per idle session (MB)"] = (rss() - before_rss) / max(len(sessions), 1)
         for session in sessions:
             await session.close()
-        return len(sessions)
 
     asyncio.run(everything())
     figures["wall time (s)"] = time.monotonic() - started
     figures["load driver CPU (s)"] = time.process_time() - driver_cpu
-    if pid:
-        figures["server CPU (s)"] = cpu_seconds(pid) - before_cpu
-        figures["CPU per interaction (ms)"] = (
-            1000
-            * (cpu_seconds(pid) - before_cpu)
-            / max(len(results.interactions()) + len(results.times["first load"]), 1)
-        )
+    if server:
+        figures["server CPU (s)"] = cpu() - before_cpu
+        interactions = len(results.interactions()) + len(results.times["first load"])
+        figures["CPU per interaction (ms)"] = 1000 * figures["server CPU (s)"] / max(interactions, 1)
     return results, figures
 
 
@@ -397,8 +417,16 @@ def main() -> None:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 5.0), help="think time range (s)")
     parser.add_argument("--module", default="spelregels")
     parser.add_argument("--url", help="an app already running (e.g. replicas behind nginx)")
-    parser.add_argument("--database-url", help="with --url: its database, to open the workshop in")
+    parser.add_argument(
+        "--database-url", help="the database (default: a fresh SQLite file); with --url: its database"
+    )
     parser.add_argument("--no-trivial", action="store_true", help="skip the one-button app")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="app processes behind nginx (default: one per core)",
+    )
     args = parser.parse_args()
 
     data = tempfile.mkdtemp(prefix="bench-workshop-")
@@ -408,9 +436,9 @@ def main() -> None:
     code = workshops.create(database, "Workshop (benchmark)", date.today(), by="bench@example.nl").code
     database.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
-    env |= {"COURSE_DATA_DIR": data}
+    env |= {"COURSE_DATA_DIR": data, **({"DATABASE_URL": args.database_url} if args.database_url else {})}
 
-    def run_app(url: str, pid: int | None) -> dict[str, float]:
+    def run_app(url: str, server: Served | None) -> dict[str, float]:
         async def go(results: Results) -> list[Session]:
             return await crowd(
                 args.learners, args.ramp, lambda i: learner(i, url, code, args.module, args, results), results
@@ -419,30 +447,36 @@ def main() -> None:
         def warm_up(results: Results) -> Any:
             return learner(-1, url, code, args.module, argparse.Namespace(think=(0.0, 0.0)), results)
 
-        results, figures = measure(pid, go, warm_up)
-        return report(f"this app, {args.learners} learners ({url})", results, figures)
+        results, figures = measure(server, go, warm_up)
+        where = f"{args.replicas} replica(s)" if server else url
+        return report(f"this app, {args.learners} learners ({where})", results, figures)
 
     if args.url:
         figures = run_app(args.url, None)
     else:
-        with server("course_app.py", ROOT, env) as (url, pid):
-            figures = run_app(url, pid)
+        with served(ROOT / "course_app.py", args.replicas, env) as app_server:
+            figures = run_app(app_server.url, app_server)
     if not args.no_trivial:
-        folder = Path(tempfile.mkdtemp(prefix="bench-trivial-"))
-        (folder / "trivial.py").write_text(TRIVIAL, encoding="utf-8")
-        (folder / ".streamlit").mkdir()  # the same server settings as this app
-        (folder / ".streamlit" / "config.toml").write_bytes(
-            (ROOT / ".streamlit" / "config.toml").read_bytes()
-        )
-        with server("trivial.py", folder, env) as (url, pid):
+        trivial = Path(tempfile.mkdtemp(prefix="bench-trivial-")) / "trivial.py"
+        trivial.write_text(TRIVIAL, encoding="utf-8")
+        with served(trivial, args.replicas, env) as trivial_server:
 
             async def go(results: Results) -> list[Session]:
                 return await crowd(
-                    args.learners, args.ramp, lambda i: clicker(i, url, 20, args, results), results
+                    args.learners,
+                    args.ramp,
+                    lambda i: clicker(i, trivial_server.url, 20, args, results),
+                    results,
                 )
 
-            trivial_results, trivial_figures = measure(pid, go, lambda r: clicker(-1, url, 1, args, r))
-            report(f"trivial one-button app, {args.learners} users", trivial_results, trivial_figures)
+            trivial_results, trivial_figures = measure(
+                trivial_server, go, lambda r: clicker(-1, trivial_server.url, 1, args, r)
+            )
+            report(
+                f"trivial one-button app, {args.learners} users ({args.replicas} replica(s))",
+                trivial_results,
+                trivial_figures,
+            )
     print("\ngoals for this app:")
     for name, goal in GOALS.items():
         value = figures.get(name)

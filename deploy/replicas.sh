@@ -7,7 +7,8 @@
 # Every replica uses the same settings (environment or .streamlit/secrets.toml), so the same
 # database and signing keys. A replica that stops is started again after a second, so one
 # can be restarted at a time (kill its pid; pids are in $RUN_DIR) while the others serve.
-# Ctrl-C or TERM stops everything. FIRST_PORT (8601) is where the replicas' own ports start.
+# Ctrl-C or TERM stops everything. FIRST_PORT (8601) is where the replicas' own ports start;
+# APP_SCRIPT (course_app.py) what they serve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,7 @@ trap stop EXIT INT TERM
 replica() {  # one app process, started again whenever it stops
   local port=$1
   while [ ! -f "$run/stop" ]; do
-    python -m streamlit run course_app.py --server.address 127.0.0.1 --server.port "$port" \
+    python -m streamlit run "${APP_SCRIPT:-course_app.py}" --server.address 127.0.0.1 --server.port "$port" \
       --server.headless true >>"$run/replica-$port.log" 2>&1 &
     echo $! >"$run/replica-$port.pid"
     wait $! || true
