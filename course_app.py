@@ -12,9 +12,13 @@ import streamlit as st
 from application import current_app
 from web.lifespan import lifespan
 from web.routes import routes
+from web.security import middleware
 
 app = st.App(
-    Path(__file__).with_name("ui") / "main.py", routes=routes(current_app), lifespan=lifespan(current_app)
+    Path(__file__).with_name("ui") / "main.py",
+    routes=routes(current_app),
+    middleware=middleware(current_app),
+    lifespan=lifespan(current_app),
 )
 
 if __name__ == "__main__":

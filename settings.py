@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 SECRETS_FILE = Path(".streamlit") / "secrets.toml"
@@ -37,11 +38,18 @@ class Settings:
     pdf_key_passphrase: str | None = None
     # An Ed25519 key (PEM) for the Open Badges credential proof; otherwise created on first run.
     credential_private_key: Path | None = None
+    # Encrypts the keys created on first run and kept in the database; required in production.
+    key_passphrase: str | None = None
     # With the organisation's login (st.login, configured by an [auth] section in the secrets):
     # who may use the trainer pages, and who administers.
     oidc_enabled: bool = False
     trainer_emails: tuple[str, ...] = ()
     admin_emails: tuple[str, ...] = ()
+
+    @property
+    def production(self) -> bool:
+        """Served to others: the public address is not this machine."""
+        return urlsplit(self.public_base_url).hostname not in LOCAL_HOSTS
 
     @classmethod
     def load(
@@ -80,10 +88,14 @@ class Settings:
             pdf_private_key=optional_path("PDF_PRIVATE_KEY"),
             pdf_key_passphrase=get("PDF_KEY_PASSPHRASE") or None,
             credential_private_key=optional_path("CREDENTIAL_PRIVATE_KEY"),
+            key_passphrase=get("KEY_PASSPHRASE") or None,
             oidc_enabled=isinstance(secrets.get("auth"), Mapping),
             trainer_emails=addresses("TRAINER_EMAILS"),
             admin_emails=addresses("ADMIN_EMAILS"),
         )
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
 
 
 def secrets_files() -> list[Path]:

@@ -23,6 +23,7 @@ from .catalog import Catalog
 from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
+from .passphrase import key_passphrase
 from .results import ResultsService
 from .trainers import TrainerService
 from .workshops import WorkshopService
@@ -32,8 +33,9 @@ class CourseApp:
     def __init__(self, settings: Settings, *, migrate: bool = True) -> None:
         """Start up: read the built-in course (ContentError names every problem), open the
         database and bring its schema up to date, give the built-in modules their versions.
-        Signing keys are read or made on first use."""
+        Signing keys are read or made on first use, encrypted with the key passphrase."""
         self.settings = settings
+        key_passphrase(settings)  # production without KEY_PASSPHRASE: refuse to start (MissingPassphrase)
         builtin = load_course(settings.content_dir)
         self.db = Database(settings.database_url, migrate=migrate)
         self.catalog = Catalog(self.db, builtin)

@@ -8,13 +8,14 @@ import difflib
 from dataclasses import dataclass
 
 from modules.files import is_yaml
-from modules.upload import UploadResult, pack_module, read_upload
+from modules.upload import UploadResult, pack_module
 from storage import publishing, versions
 from storage.db import Database
 from storage.publishing import Publication, PublishRefused
 from storage.versions import VersionRow
 
 from .catalog import Catalog
+from .isolation import read_upload_limited
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class AuthoringService:
     def upload(self, file_name: str, data: bytes, by: str) -> Upload:
         """Check a module file (YAML, or a ZIP of the module folder) and keep it as a new
         version when it is valid, not yet published. A bad file changes nothing."""
-        result = read_upload(file_name, data)
+        result = read_upload_limited(file_name, data)
         if not result.ok or result.bundle is None:
             return Upload(result)
         bundle = result.bundle

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 
 from certificates import credential, keys
 from certificates.keys import IssuerKeys
@@ -34,6 +36,10 @@ from storage.schema import utcnow
 
 from .catalog import Catalog
 from .learning import LearningService
+from .passphrase import key_passphrase
+
+
+MAX_PDF_BYTES = 5 * 1024 * 1024
 
 
 class NotEligible(Exception):
@@ -225,6 +231,8 @@ class DiplomaService:
     # Checking a PDF someone hands in
 
     def verify_pdf(self, data: bytes) -> PdfVerdict:
+        if len(data) > MAX_PDF_BYTES:  # whatever the page or a script sent: a diploma is ~70 kB
+            return PdfVerdict("too_large")
         seal = check_seal(data, self.keys.pdf_certificate)
         if not seal.ok:
             return PdfVerdict(f"seal_{seal.problem}")
@@ -249,27 +257,44 @@ def _canonical(document: dict[str, Any]) -> str:
 
 
 def _issuer_keys(db: Database, settings: Settings, issuer_name: str) -> IssuerKeys:
+    """The organisation's own key files when the settings name them, else keys made on the first
+    run and kept in the database, encrypted with the key passphrase."""
+    passphrase = key_passphrase(settings)
     if settings.credential_private_key:
         credential_key = keys.load_private_key(settings.credential_private_key.read_bytes())
     else:
-        pem, _ = issuer_keys.stored_key(
-            db, "credential", lambda: (keys.private_pem(keys.new_credential_key()), None)
+        credential_key, _ = _stored_key(
+            db, "credential", passphrase, lambda: (keys.new_credential_key(), None)
         )
-        credential_key = keys.load_private_key(pem.encode())
     if not isinstance(credential_key, ed25519.Ed25519PrivateKey):
         raise ValueError("CREDENTIAL_PRIVATE_KEY must be an Ed25519 key")
     if settings.pdf_certificate and settings.pdf_private_key:
-        passphrase = settings.pdf_key_passphrase.encode() if settings.pdf_key_passphrase else None
-        pdf_key = keys.load_private_key(settings.pdf_private_key.read_bytes(), passphrase)
+        file_passphrase = settings.pdf_key_passphrase.encode() if settings.pdf_key_passphrase else None
+        pdf_key = keys.load_private_key(settings.pdf_private_key.read_bytes(), file_passphrase)
         certificate = x509.load_pem_x509_certificate(settings.pdf_certificate.read_bytes())
     else:
-
-        def new_pdf_key() -> issuer_keys.PemPair:
-            key, cert = keys.new_pdf_key(issuer_name)
-            return keys.private_pem(key), keys.certificate_pem(cert)
-
-        pem, cert_pem = issuer_keys.stored_key(db, "pdf", new_pdf_key)
-        assert cert_pem is not None
-        pdf_key = keys.load_private_key(pem.encode())
-        certificate = x509.load_pem_x509_certificate(cert_pem.encode())
+        pdf_key, certificate_pem = _stored_key(db, "pdf", passphrase, lambda: keys.new_pdf_key(issuer_name))
+        assert certificate_pem is not None
+        certificate = x509.load_pem_x509_certificate(certificate_pem.encode())
     return IssuerKeys(credential_key, pdf_key, certificate)
+
+
+def _stored_key(
+    db: Database,
+    purpose: str,
+    passphrase: bytes,
+    make: Callable[[], tuple[PrivateKeyTypes, x509.Certificate | None]],
+) -> tuple[PrivateKeyTypes, str | None]:
+    """The key kept for `purpose`, made if there is none; a key stored unencrypted by an earlier
+    version is encrypted now."""
+
+    def create() -> issuer_keys.PemPair:
+        key, certificate = make()
+        return keys.private_pem(key, passphrase), keys.certificate_pem(certificate) if certificate else None
+
+    pem, certificate_pem = issuer_keys.stored_key(db, purpose, create)
+    if not keys.is_encrypted(pem):
+        key = keys.load_private_key(pem.encode())
+        issuer_keys.replace_private_pem(db, purpose, keys.private_pem(key, passphrase))
+        return key, certificate_pem
+    return keys.load_private_key(pem.encode(), passphrase), certificate_pem

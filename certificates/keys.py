@@ -73,10 +73,18 @@ def load_private_key(pem: bytes, passphrase: bytes | None = None) -> PrivateKeyT
     return serialization.load_pem_private_key(pem, password=passphrase)
 
 
-def private_pem(key: PrivateKeyTypes) -> str:
+def private_pem(key: PrivateKeyTypes, passphrase: bytes | None = None) -> str:
+    """PKCS#8 PEM, encrypted with `passphrase` when there is one."""
+    protection: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    )
     return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection
     ).decode()
+
+
+def is_encrypted(pem: str) -> bool:
+    return "ENCRYPTED PRIVATE KEY" in pem
 
 
 def certificate_pem(certificate: x509.Certificate) -> str:

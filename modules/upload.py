@@ -11,6 +11,9 @@ catalog use for folders on disk.
 from __future__ import annotations
 
 import io
+import pickle
+import resource
+import sys
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -26,7 +29,9 @@ MAX_UPLOAD = 20 * 1024 * 1024
 MAX_FILES = 200
 MAX_FILE = 5 * 1024 * 1024
 MAX_TOTAL = 50 * 1024 * 1024
-MAX_PIXELS = 4096 * 4096
+MAX_PIXELS = 4096 * 4096  # per image
+MAX_TOTAL_PIXELS = 48_000_000  # all images of a module together: a few dozen lesson images
+MAX_YAML_FILES = 10  # a module in its languages and country variants
 IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WEBP"}
 UPLOAD_SUFFIXES = (*YAML_SUFFIXES, ".zip")
 
@@ -72,6 +77,8 @@ def _read_zip(name: str, data: bytes) -> tuple[dict[str, bytes], list[Problem]]:
         return problem("zip_broken")
     if len(members) > MAX_FILES:
         return problem("zip_too_many_files", limit=MAX_FILES)
+    if sum(is_yaml(m.filename) for m in members) > MAX_YAML_FILES:
+        return problem("zip_too_many_yaml_files", limit=MAX_YAML_FILES)
     prefix = _common_folder([m.filename for m in members])
     files: dict[str, bytes] = {}
     total = 0
@@ -111,6 +118,9 @@ def _common_folder(names: list[str]) -> str:
 
 def _clean_images(name: str, files: dict[str, bytes]) -> tuple[dict[str, bytes], list[Problem]]:
     cleaned: dict[str, bytes] = {}
+    total = sum(_pixels(content) for path, content in files.items() if is_image(path))
+    if total > MAX_TOTAL_PIXELS:  # counted from the headers, before decoding any image
+        return {}, [Problem(name, 1, 1, "images_too_large", {"megapixels": MAX_TOTAL_PIXELS // 1_000_000})]
     for path, content in files.items():
         if not is_image(path):
             cleaned[path] = content
@@ -128,6 +138,15 @@ def _clean_images(name: str, files: dict[str, bytes]) -> tuple[dict[str, bytes],
             ]
         cleaned[path] = image
     return cleaned, []
+
+
+def _pixels(content: bytes) -> int:
+    """An image's size in pixels as its header states it (0 when it is no image we read)."""
+    try:
+        with Image.open(io.BytesIO(content), formats=list(IMAGE_FORMATS)) as image:
+            return int(image.width * image.height)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return 0
 
 
 def _reencode(content: bytes) -> bytes | None:
@@ -152,3 +171,19 @@ def pack_module(module_id: str, files: dict[str, bytes]) -> bytes:
         for path in sorted(files):
             archive.writestr(f"{module_id}/{path}", files[path])
     return buffer.getvalue()
+
+
+def _work_limited() -> None:
+    """`python -m modules.upload CPU_SECONDS MEMORY_BYTES`: read one pickled (file name, data)
+    from stdin under those limits and write the pickled result (see `application.isolation`)."""
+    cpu_seconds, memory_bytes = int(sys.argv[1]), int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    from modules import upload  # by its name, so the result unpickles as modules.upload's
+
+    file_name, data = pickle.loads(sys.stdin.buffer.read())
+    sys.stdout.buffer.write(pickle.dumps(upload.read_upload(file_name, data)))
+
+
+if __name__ == "__main__":
+    _work_limited()

@@ -28,3 +28,9 @@ def stored_key(db: Database, purpose: str, create: Callable[[], PemPair]) -> Pem
         return private_pem, certificate_pem
 
     return db.write_retrying(load_or_create)  # another replica created it first: the retry uses it
+
+
+def replace_private_pem(db: Database, purpose: str, private_pem: str) -> None:
+    """Store a key's PEM anew (the same key, now encrypted)."""
+    with db.write() as session:
+        session.get_one(IssuerKey, purpose).private_pem = private_pem

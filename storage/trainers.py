@@ -8,6 +8,7 @@ a wrong password, so the login does not reveal which addresses exist.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -114,7 +115,7 @@ def login(db: Database, email: str, password: str, now: datetime | None = None) 
     with db.write() as session:
         trainer = session.get(Trainer, found.id, with_for_update=True) if found else None
         if trainer is None:
-            record(session, address[:320] or "?", "login_failed", None, {"reason": "unknown"})
+            record(session, unknown_address(address), "login_failed", None, {"reason": "unknown"})
             return LoginResult(None, "wrong")
         if trainer.disabled:
             return LoginResult(None, "disabled")
@@ -129,6 +130,12 @@ def login(db: Database, email: str, password: str, now: datetime | None = None) 
         trainer.last_login_at = now
         record(session, address, "login", None, None)
         return LoginResult(_info(trainer), None)
+
+
+def unknown_address(address: str) -> str:
+    """How a failed login for an address without an account is written down: a short hash, never
+    what was typed (a password typed into the e-mail field by mistake must not be kept)."""
+    return "?" + hashlib.sha256(address.encode()).hexdigest()[:12]
 
 
 def _failed(session: Session, trainer: Trainer, now: datetime) -> LoginResult:

@@ -26,6 +26,7 @@ from .conftest import FIXTURE_CONTENT, settings_for, skip_or_fail
 COURSE = load_course(FIXTURE_CONTENT)
 MODULE = COURSE.module("mini").in_language("nl")
 BASE_URL = "https://diploma.example.org"
+PASSPHRASE = "een wachtzin voor de sleutels in de tests"
 RIGHT = {"vraag-1": 0, "vraag-2": [0, 1], "vraag-3": [0, 1, 2], "vraag-4": [0]}
 WRONG = {"vraag-1": 2, "vraag-2": [2], "vraag-3": [1, 2, 0], "vraag-4": [1]}
 # The learner of the shared diploma, typed in decomposed form (NFD): e + U+0308, C + U+0327.
@@ -58,7 +59,7 @@ def run_tool(*args: str | Path, input: bytes | None = None) -> subprocess.Comple
 
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     """The fixture course with an SQLite file in `data_dir`, published at `BASE_URL`."""
-    return settings_for(data_dir, public_base_url=BASE_URL, **overrides)
+    return settings_for(data_dir, public_base_url=BASE_URL, key_passphrase=PASSPHRASE, **overrides)
 
 
 def take_quiz(app: CourseApp, learner_id: int, answers: dict[str, Any]) -> AttemptState:

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
+from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
 from application import CourseApp, create_app, current_app
@@ -114,6 +115,19 @@ def app(course_app: CourseApp) -> Iterator[AppTest]:
     """The whole Streamlit app in AppTest, on `course_app`."""
     with current_app.serving(course_app):
         yield AppTest.from_file(APP, default_timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The whole server (`course_app.app`: Streamlit, the routes, the middleware) in one test
+    client for the session: Streamlit's runtime starts once per process. It serves whichever app
+    `current_app.serving(...)` installs; it starts on an app of its own."""
+    import course_app
+
+    app = create_app(settings_for(tmp_path_factory.mktemp("server")))
+    with current_app.serving(app), TestClient(course_app.app) as client:
+        yield client
+    app.close()
 
 
 @contextmanager

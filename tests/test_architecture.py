@@ -65,6 +65,7 @@ def test_the_entry_points_are_thin():
     for package in ("modules", "certificates", "storage"):
         assert imports(ROOT / package / "__main__.py") == {"sys", "cli"}
     assert imports(ROOT / "course_app.py") == {"pathlib", "streamlit", "application", "web"}
+    assert Path(ROOT / "course_app.py").read_text(encoding="utf-8").count("\n") < 30
 
 
 def contrast(foreground: str, background: str) -> float:

@@ -60,6 +60,7 @@ from .certificates_fixtures import (
     BASE_URL,
     NFC_NAME,
     NFD_NAME,
+    PASSPHRASE,
     WRONG,
     add_note,
     incremental_update,
@@ -593,6 +594,7 @@ def test_every_verdict_has_a_text_in_both_languages():
         "seal_broken",
         "seal_untrusted",
         "seal_changed",
+        "too_large",
         "valid",
     }
     assert set(VERDICTS["nl"]) == set(VERDICTS["en"]) == problems
@@ -972,6 +974,7 @@ def test_the_command_line_reads_its_settings_from_the_environment(cli):
         "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
         "COURSE_DATA_DIR": str(cli.dir),
         "PUBLIC_BASE_URL": BASE_URL,
+        "KEY_PASSPHRASE": PASSPHRASE,
     }
     done = subprocess.run(
         [sys.executable, "-m", "certificates", "verify", str(cli.dir / "a.pdf")],

@@ -96,9 +96,8 @@ def test_images_of_an_uploaded_version_are_served_by_every_replica(app: CourseAp
     other_replica.close()
 
 
-def test_the_app_object_serves_the_routes_and_streamlit(app: CourseApp):
-    import course_app
-
-    with current_app.serving(app), TestClient(course_app.app) as client:
+def test_the_app_object_serves_the_routes_and_streamlit(app: CourseApp, server: TestClient):
+    with current_app.serving(app):
+        client = server
         assert client.get("/_stcore/health").text == "ok"
         assert client.get("/course-media/x/y/z.png").status_code == 404

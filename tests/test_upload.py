@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import pytest
 from PIL import Image
 
 from modules import upload
@@ -87,3 +88,59 @@ def test_script_and_javascript_links_in_markdown_are_refused():
 def test_other_file_types_are_refused():
     assert [p.code for p in read_upload("module.docx", b"PK").problems] == ["upload_type"]
     assert [p.code for p in read_upload("x.zip", b"not a zip").problems] == ["zip_broken"]
+
+
+# --- hostile uploads cost a worker, not the server ----------------------------------------
+
+
+DEEP = b"id: x\nquiz: " + b"[" * 60_000 + b"]" * 60_000  # a 120 kB file nested 60,000 deep
+
+
+def test_a_zip_of_many_yaml_files_is_refused_before_any_is_read():
+    files = {f"m/f{i}.nl.yaml": DEEP for i in range(199)}
+    assert [p.code for p in read_upload("m.zip", zip_of(files)).problems] == ["zip_too_many_yaml_files"]
+
+
+def test_deep_nesting_stops_at_the_limit_without_reading_the_rest():
+    import time
+
+    from modules.yamlsafe import YamlProblem, load_located
+
+    start = time.process_time()
+    with pytest.raises(YamlProblem) as deep:
+        load_located(DEEP)
+    assert deep.value.code == "yaml_too_deep" and deep.value.position.line == 2
+    assert time.process_time() - start < 2  # the whole file would take seconds
+
+
+def test_images_are_counted_together_before_any_is_decoded(monkeypatch):
+    monkeypatch.setattr(upload, "MAX_TOTAL_PIXELS", 3 * 200 * 200)
+    text = MODULE.replace(b"Wat er gebeurde, en wat je ervan leert.", b"![Een grafiek](images/g0.png)")
+    images = {f"mini/images/g{i}.png": png(200, 200) for i in range(4)}
+    result = read_upload("m.zip", zip_of({"mini/module.nl.yaml": text, **images}))
+    assert [p.code for p in result.problems] == ["images_too_large"]
+
+
+def test_an_upload_past_its_cpu_limit_is_stopped_and_the_server_does_not_pay(monkeypatch):
+    import time
+
+    from application import isolation
+
+    monkeypatch.setattr(isolation, "CPU_SECONDS", 1)
+    heaviest = b"id: x\nquiz: " + b"[" * 125_000 + b"]" * 125_000  # just under the 256 kB a file may be
+    files = {f"m/f{i}.nl.yaml": heaviest for i in range(upload.MAX_YAML_FILES)}  # seconds of CPU in all
+    start = time.process_time()
+    result = isolation.read_upload_limited("m.zip", zip_of(files))
+    assert time.process_time() - start < 0.5  # the server's own CPU: the worker did the work
+    assert [p.code for p in result.problems] == ["upload_too_costly"] and result.bundle is None
+
+
+def test_a_valid_upload_comes_back_from_the_worker_whole():
+    from application.isolation import read_upload_limited
+
+    result = read_upload_limited("module.nl.yaml", MODULE)
+    assert (
+        result.ok
+        and result.bundle.id == "mini"
+        and result.files == read_upload("module.nl.yaml", MODULE).files
+    )

@@ -46,6 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
         "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT),
         "COURSE_DATA_DIR": str(tmp_path_factory.mktemp("verify-site")),
         "PUBLIC_BASE_URL": BASE_URL + "/",  # a trailing slash is dropped
+        "KEY_PASSPHRASE": "een wachtzin",
     }
     app = create_app(Settings.load(environ=environ, secrets={}))
     service = app.diplomas

@@ -34,7 +34,7 @@ def run() -> None:
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
     # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
-    st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
+    st.html(f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>', unsafe_allow_javascript=True)
     page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
