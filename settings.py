@@ -45,6 +45,12 @@ class Settings:
     oidc_enabled: bool = False
     trainer_emails: tuple[str, ...] = ()
     admin_emails: tuple[str, ...] = ()
+    # Privacy (AVG): who learners write to about their data (the organisation's privacy
+    # officer), and how long data is kept; `python -m storage purge` applies the periods.
+    privacy_contact: str | None = None
+    retain_learners_months: int = 24  # after a learner's last activity
+    retain_audit_years: int = 5
+    retain_failed_logins_days: int = 30
 
     @property
     def production(self) -> bool:
@@ -72,6 +78,12 @@ class Settings:
         def optional_path(name: str) -> Path | None:
             return Path(get(name)) if get(name) else None
 
+        def whole_number(name: str, default: int) -> int:
+            text = get(name, str(default)).strip()
+            if not text.isdigit() or int(text) < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {text!r}")
+            return int(text)
+
         def addresses(name: str) -> tuple[str, ...]:
             return tuple(sorted({a.strip().lower() for a in get(name).split(",") if a.strip()}))
 
@@ -92,6 +104,12 @@ class Settings:
             oidc_enabled=isinstance(secrets.get("auth"), Mapping),
             trainer_emails=addresses("TRAINER_EMAILS"),
             admin_emails=addresses("ADMIN_EMAILS"),
+            privacy_contact=get("PRIVACY_CONTACT") or None,
+            retain_learners_months=whole_number("RETAIN_LEARNERS_MONTHS", cls.retain_learners_months),
+            retain_audit_years=whole_number("RETAIN_AUDIT_YEARS", cls.retain_audit_years),
+            retain_failed_logins_days=whole_number(
+                "RETAIN_FAILED_LOGINS_DAYS", cls.retain_failed_logins_days
+            ),
         )
 
 

@@ -24,6 +24,7 @@ from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
 from .passphrase import key_passphrase
+from .privacy import PrivacyService
 from .results import ResultsService
 from .trainers import TrainerService
 from .workshops import WorkshopService
@@ -46,6 +47,7 @@ class CourseApp:
         self.trainers = TrainerService(self.db, settings)
         self.workshops = WorkshopService(self.db, settings, self.catalog)
         self.results = ResultsService(self.db, self.catalog)
+        self.privacy = PrivacyService(self.db, settings)
 
     def close(self) -> None:
         self.db.dispose()

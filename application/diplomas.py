@@ -38,7 +38,6 @@ from .catalog import Catalog
 from .learning import LearningService
 from .passphrase import key_passphrase
 
-
 MAX_PDF_BYTES = 5 * 1024 * 1024
 
 

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+# The reason of a diploma revoked because its holder was erased (AVG art. 17): it then keeps
+# no name, credential or file, and the verification page says "revoked" and nothing more.
+ERASED_REASON = "erased at the learner's request"
+
 
 @dataclass(frozen=True)
 class DiplomaRecord:
     id: int
     code: str
-    learner_id: int
+    learner_id: int | None  # None once the learner is erased
     course_id: str
     course_version: int
     course_title: str
@@ -29,3 +33,7 @@ class DiplomaRecord:
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def erased(self) -> bool:
+        return self.revoked_reason == ERASED_REASON

@@ -1,4 +1,5 @@
-"""Command line for operators: trainer accounts and module versions.
+"""Command line for operators: trainer accounts, module versions, and a learner's data for the
+privacy officer (`cli/privacy.py`).
 
     python -m storage trainer add EMAIL [--admin] [--password-stdin]
     python -m storage trainer list
@@ -6,6 +7,9 @@
     python -m storage module upload FILE --by EMAIL [--publish] [--lang en]
     python -m storage module versions MODULE_ID
     python -m storage module publish MODULE_ID VERSION --by EMAIL
+    python -m storage learner export CODE_OR_EMAIL --out FILE
+    python -m storage learner erase CODE_OR_EMAIL [--yes]
+    python -m storage purge [--dry-run]
 
 Exit codes: 0 done, 1 unknown trainer/module/version, 2 refused input.
 """
@@ -18,6 +22,8 @@ import sys
 from pathlib import Path
 
 from application import CourseApp, PublishRefused, TrainerError, create_app
+
+from . import privacy
 
 
 def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
@@ -34,11 +40,14 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
     disable = trainer.add_parser("disable", help="stop an account from logging in")
     disable.add_argument("email")
     _module_parsers(groups)
+    privacy.add_parsers(groups)
     args = parser.parse_args(argv)
 
     app = app or create_app()  # also gives new built-in content its version, as a start of the app does
     if args.group == "module":
         return MODULE_COMMANDS[args.command](app, args)
+    if args.group in ("learner", "purge"):
+        return privacy.run(app, args)
     if args.command == "add":
         return _add(app, args)
     if args.command == "list":

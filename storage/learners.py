@@ -26,7 +26,7 @@ class LearnerInfo:
     language: str
 
 
-def _hash(code: str) -> str:
+def hash_resume_code(code: str) -> str:
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 
@@ -49,7 +49,7 @@ def register(
     )
     code = RESUME_CODES.new()
     with db.write() as session:
-        learner = Learner(resume_code_hash=_hash(code), **fields)
+        learner = Learner(resume_code_hash=hash_resume_code(code), **fields)
         session.add(learner)
         session.flush()
         return _info(learner), code
@@ -60,7 +60,7 @@ def find_by_resume_code(db: Database, text: str) -> LearnerInfo | None:
     if code is None:
         return None
     with db.write() as session:
-        learner = session.scalar(select(Learner).where(Learner.resume_code_hash == _hash(code)))
+        learner = session.scalar(select(Learner).where(Learner.resume_code_hash == hash_resume_code(code)))
         if learner is None:
             return None
         learner.last_seen_at = utcnow()
@@ -89,7 +89,10 @@ def find_or_register(
         )
         if learner is None:
             learner = Learner(
-                resume_code_hash=_hash(RESUME_CODES.new()), name=clean, email=address, language=language
+                resume_code_hash=hash_resume_code(RESUME_CODES.new()),
+                name=clean,
+                email=address,
+                language=language,
             )
             session.add(learner)
             session.flush()
@@ -108,7 +111,10 @@ def preview_learner(db: Database, trainer_email: str, module_id: str, version: i
         learner = session.scalar(select(Learner).where(Learner.preview_key == key))
         if learner is None:
             learner = Learner(
-                resume_code_hash=_hash(RESUME_CODES.new()), name=trainer_email, preview_key=key, language="nl"
+                resume_code_hash=hash_resume_code(RESUME_CODES.new()),
+                name=trainer_email,
+                preview_key=key,
+                language="nl",
             )
             session.add(learner)
             session.flush()
@@ -148,5 +154,5 @@ def replace_resume_code(db: Database, learner_id: int) -> str:
         learner = session.get(Learner, learner_id)
         if learner is None:
             raise KeyError(learner_id)
-        learner.resume_code_hash = _hash(code)
+        learner.resume_code_hash = hash_resume_code(code)
     return code

@@ -191,7 +191,9 @@ class Diploma(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
-    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id"), index=True)
+    # NULL once the learner is erased (at their request or after the retention period); an
+    # erased learner's diplomas are revoked and keep no name (see `storage.privacy`).
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="SET NULL"), index=True)
     course_id: Mapped[str] = mapped_column(String(64))
     course_version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))  # as printed (NFC)
@@ -237,8 +239,6 @@ class Trainer(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))  # Argon2id, parameters included
     role: Mapped[str] = mapped_column(String(20), default="trainer")  # trainer | admin
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -256,6 +256,18 @@ class Workshop(Base):
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginThrottle(Base):
+    """Failed password logins of one client address on one account (or on any account, for the
+    client as a whole), keyed by a hash of the two: what the lock-out counts."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class AuditEntry(Base):
@@ -281,6 +293,7 @@ __all__ = [
     "IssuerKey",
     "Learner",
     "LessonRead",
+    "LoginThrottle",
     "ModulePublication",
     "ModuleResult",
     "ModuleVersion",

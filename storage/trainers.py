@@ -1,9 +1,13 @@
 """Trainer accounts: Argon2id passwords, lock-out after repeated failures, roles, audit log.
 
 Passwords are hashed with Argon2id at OWASP's minimum (m=19 MiB, t=2, p=1); hashes made
-with weaker settings are upgraded at the next successful login. After five failed logins
-an account is locked for fifteen minutes. An unknown e-mail address costs as much time as
-a wrong password, so the login does not reveal which addresses exist.
+with weaker settings are upgraded at the next successful login.
+
+A login answers the same, at the same cost, for a wrong password, an unknown address and a
+disabled account (every try runs Argon2), so it does not tell which accounts exist. Failures
+are counted per account *and client address*: five in a row lock that pair for fifteen
+minutes, so a stranger cannot lock a trainer out of their own computer; a client that fails
+thirty times over any accounts is locked as a whole. Only hashes of addresses are kept.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from .audit import record
 from .db import Database
 from .errors import RefusedInput
 from .inputs import is_email
-from .schema import Trainer, utcnow
+from .schema import LoginThrottle, Trainer, utcnow
 
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1, type=Type.ID)
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per account and client
+MAX_CLIENT_FAILURES = 30  # per client, over all accounts
 LOCK_TIME = timedelta(minutes=15)
+FAILURES_FORGOTTEN = timedelta(hours=24)
 MIN_PASSWORD = 12
 ROLES = ("trainer", "admin")
 _DUMMY_HASH = HASHER.hash("a password nobody has")
@@ -65,7 +71,7 @@ class TrainerInfo:
 @dataclass(frozen=True)
 class LoginResult:
     trainer: TrainerInfo | None
-    problem: str | None  # wrong | locked | disabled
+    problem: str | None  # wrong (also: unknown address, disabled account) | locked
     locked_until: datetime | None = None
 
 
@@ -95,13 +101,15 @@ def check_password(password: str) -> None:
         raise TrainerError("password_common")
 
 
-def login(db: Database, email: str, password: str, now: datetime | None = None) -> LoginResult:
-    """Check a password login and record its outcome.
+def login(
+    db: Database, email: str, password: str, client: str = "", now: datetime | None = None
+) -> LoginResult:
+    """Check a password login from `client` (its address) and record its outcome.
 
     The password is checked before any write transaction opens (Argon2 takes tens of
-    milliseconds, and on SQLite an open write would hold up every learner's answer); the
-    outcome is then written with the account's row locked, so even a flood of wrong passwords
-    in parallel counts every one and locks the account.
+    milliseconds, and on SQLite an open write would hold up every learner's answer), also when
+    the account is unknown, disabled or locked, so every answer costs the same. The outcome is
+    then written with the counters' rows locked, so a flood of tries in parallel counts each.
     """
     now = now or utcnow()
     address = (email or "").strip().lower()
@@ -109,24 +117,21 @@ def login(db: Database, email: str, password: str, now: datetime | None = None) 
         found = session.execute(
             select(Trainer.id, Trainer.password_hash).where(Trainer.email == address)
         ).first()
-    checked_hash = found.password_hash if found else _DUMMY_HASH  # an unknown address costs the same
+    checked_hash = found.password_hash if found else _DUMMY_HASH
     right = _verify(checked_hash, password)
     upgraded = HASHER.hash(password) if right and HASHER.check_needs_rehash(checked_hash) else None
+    pair, whole = _throttle_key(address, client), _throttle_key("*", client)
     with db.write() as session:
+        counters = [_counter(db, session, pair), _counter(db, session, whole)]  # in this order, always
+        locked = [c.locked_until for c in counters if c.locked_until and c.locked_until > now]
+        if locked:
+            return LoginResult(None, "locked", max(locked))
         trainer = session.get(Trainer, found.id, with_for_update=True) if found else None
-        if trainer is None:
-            record(session, unknown_address(address), "login_failed", None, {"reason": "unknown"})
-            return LoginResult(None, "wrong")
-        if trainer.disabled:
-            return LoginResult(None, "disabled")
-        if trainer.locked_until and trainer.locked_until > now:
-            return LoginResult(None, "locked", trainer.locked_until)
-        if not right or trainer.password_hash != checked_hash:  # also: changed while we checked
-            return _failed(session, trainer, now)
+        if trainer is None or trainer.disabled or not right or trainer.password_hash != checked_hash:
+            return _failed(session, address if trainer else unknown_address(address), counters, now)
+        session.delete(counters[0])  # the client's failures on other accounts still count
         if upgraded:
             trainer.password_hash = upgraded
-        trainer.failed_logins = 0
-        trainer.locked_until = None
         trainer.last_login_at = now
         record(session, address, "login", None, None)
         return LoginResult(_info(trainer), None)
@@ -138,15 +143,32 @@ def unknown_address(address: str) -> str:
     return "?" + hashlib.sha256(address.encode()).hexdigest()[:12]
 
 
-def _failed(session: Session, trainer: Trainer, now: datetime) -> LoginResult:
-    trainer.failed_logins += 1
-    if trainer.failed_logins >= MAX_FAILURES:
-        trainer.locked_until = now + LOCK_TIME
-        trainer.failed_logins = 0
-        record(session, trainer.email, "login_locked", None, None)
-        return LoginResult(None, "locked", trainer.locked_until)
-    record(session, trainer.email, "login_failed", None, {"reason": "password"})
-    return LoginResult(None, "wrong")
+def _throttle_key(address: str, client: str) -> str:
+    return hashlib.sha256(f"{address}\n{client}".encode()).hexdigest()
+
+
+def _counter(db: Database, session: Session, key: str) -> LoginThrottle:
+    """The failure counter for `key`, held for this transaction (made when new)."""
+    db.lock(session, f"login:{key}")
+    counter = session.get(LoginThrottle, key, populate_existing=True)
+    if counter is None:
+        counter = LoginThrottle(key=key, failures=0)
+        session.add(counter)
+    return counter
+
+
+def _failed(session: Session, actor: str, counters: list[LoginThrottle], now: datetime) -> LoginResult:
+    locked_until = None
+    for counter, limit in zip(counters, (MAX_FAILURES, MAX_CLIENT_FAILURES), strict=True):
+        if counter.updated_at is not None and counter.updated_at < now - FAILURES_FORGOTTEN:
+            counter.failures = 0  # a typo last week does not count towards today's lock-out
+        counter.failures += 1
+        counter.updated_at = now
+        if counter.failures >= limit:
+            counter.failures = 0
+            counter.locked_until = locked_until = now + LOCK_TIME
+    record(session, actor, "login_locked" if locked_until else "login_failed", None, None)
+    return LoginResult(None, "locked", locked_until) if locked_until else LoginResult(None, "wrong")
 
 
 def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo | None:

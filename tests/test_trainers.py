@@ -36,23 +36,67 @@ def test_passwords_are_argon2id_at_least_owasp_strength(db: Database):
 def test_login_wrong_password_and_lock_out(db: Database):
     trainers.add(db, "anna@example.nl", PASSWORD)
     now = utcnow()
-    assert trainers.login(db, "ANNA@example.nl ", PASSWORD, now).trainer.email == "anna@example.nl"
+    here = "192.0.2.10"
+    assert trainers.login(db, "ANNA@example.nl ", PASSWORD, here, now).trainer.email == "anna@example.nl"
     for _ in range(trainers.MAX_FAILURES - 1):
-        assert trainers.login(db, "anna@example.nl", "fout", now).problem == "wrong"
-    locked = trainers.login(db, "anna@example.nl", "fout", now)
+        assert trainers.login(db, "anna@example.nl", "fout", here, now).problem == "wrong"
+    locked = trainers.login(db, "anna@example.nl", "fout", here, now)
     assert locked.problem == "locked" and locked.locked_until == now + trainers.LOCK_TIME
-    assert trainers.login(db, "anna@example.nl", PASSWORD, now).problem == "locked"  # even when right
+    assert trainers.login(db, "anna@example.nl", PASSWORD, here, now).problem == "locked"  # even when right
     later = now + trainers.LOCK_TIME + timedelta(seconds=1)
-    assert trainers.login(db, "anna@example.nl", PASSWORD, later).trainer is not None
+    assert trainers.login(db, "anna@example.nl", PASSWORD, here, later).trainer is not None
     actions = [e.action for e in audit.recent(db)]
     assert actions.count("login_failed") == trainers.MAX_FAILURES - 1 and "login_locked" in actions
 
 
-def test_unknown_address_and_disabled_account(db: Database):
+def test_a_stranger_cannot_lock_a_trainer_out(db: Database):
+    """Issue 11, point 6: five wrong passwords from elsewhere locked the account for everyone."""
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    for _ in range(trainers.MAX_FAILURES):
+        trainers.login(db, "anna@example.nl", "fout", "203.0.113.66")
+    assert trainers.login(db, "anna@example.nl", PASSWORD, "203.0.113.66").problem == "locked"
+    assert trainers.login(db, "anna@example.nl", PASSWORD, "192.0.2.10").trainer is not None
+
+
+def test_a_client_that_tries_many_accounts_is_locked(db: Database):
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    for i in range(trainers.MAX_CLIENT_FAILURES):
+        trainers.login(db, f"gok{i}@example.nl", "fout", "203.0.113.66")
+    assert trainers.login(db, "anna@example.nl", PASSWORD, "203.0.113.66").problem == "locked"
+    assert trainers.login(db, "anna@example.nl", PASSWORD, "192.0.2.10").trainer is not None
+
+
+def test_one_answer_for_unknown_disabled_and_locked(db: Database):
+    """Issue 11, point 6: the answer (and its cost) told which accounts exist."""
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    bert = trainers.add(db, "bert@example.nl", PASSWORD)
+    trainers.set_disabled(db, bert.id, True, actor="beheer@example.nl")
     assert trainers.login(db, "niemand@example.nl", PASSWORD).problem == "wrong"
-    anna = trainers.add(db, "anna@example.nl", PASSWORD)
-    trainers.set_disabled(db, anna.id, True, actor="beheer@example.nl")
-    assert trainers.login(db, "anna@example.nl", PASSWORD).problem == "disabled"
+    assert trainers.login(db, "bert@example.nl", PASSWORD).problem == "wrong"
+    assert trainers.login(db, "anna@example.nl", "fout").problem == "wrong"
+    for address in ("niemand@example.nl", "anna@example.nl"):  # a lock-out alike for both
+        for _ in range(trainers.MAX_FAILURES):
+            trainers.login(db, address, "fout", "203.0.113.66")
+        assert trainers.login(db, address, "fout", "203.0.113.66").problem == "locked"
+
+
+def test_every_login_answer_costs_one_password_check(db: Database, monkeypatch: pytest.MonkeyPatch):
+    trainers.add(db, "anna@example.nl", PASSWORD)
+    bert = trainers.add(db, "bert@example.nl", PASSWORD)
+    trainers.set_disabled(db, bert.id, True, actor="beheer@example.nl")
+    for _ in range(trainers.MAX_FAILURES):
+        trainers.login(db, "anna@example.nl", "fout", "203.0.113.66")
+    checks: list[str] = []
+    real = trainers._verify
+    monkeypatch.setattr(trainers, "_verify", lambda h, p: checks.append(h) or real(h, p))
+    for address, client in [
+        ("niemand@example.nl", ""),
+        ("bert@example.nl", ""),
+        ("anna@example.nl", "203.0.113.66"),  # locked
+        ("anna@example.nl", ""),
+    ]:
+        trainers.login(db, address, PASSWORD, client)
+    assert len(checks) == 4 and all(h.startswith("$argon2id$") for h in checks)
 
 
 def test_weak_hashes_are_upgraded_at_login(db: Database):

@@ -1,0 +1,192 @@
+"""A learner's data under the AVG: export, erasure, retention; the same from the command line.
+
+Issue 11, point 9: there was no export, no erasure and no retention, and erasing a learner
+would have hit the diplomas' foreign key.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from application import CourseApp, create_app
+from cli.admin import main as storage_cli
+from storage import audit, learners, trainers
+from storage.audit import record
+from storage.privacy import SECRET_COLUMNS, owned_tables
+from storage.schema import (
+    Attempt,
+    AttemptItem,
+    AuditEntry,
+    Diploma,
+    DiplomaFile,
+    Learner,
+    LoginThrottle,
+    utcnow,
+)
+
+from .certificates_fixtures import MODULE, RIGHT, make_settings, take_quiz
+
+
+@pytest.fixture
+def world(db_url: str, tmp_path: Path) -> Iterator[CourseApp]:
+    app = create_app(make_settings(tmp_path, database_url=db_url))
+    yield app
+    app.close()
+
+
+def learner_with_diploma(app: CourseApp, name: str, email: str | None = None) -> tuple[int, str, str]:
+    """A learner who read a lesson, passed and got a diploma: (id, resume code, diploma code)."""
+    info, code = learners.register(app.db, name, email=email)
+    app.learning.mark_lesson_read(info.id, "mini", MODULE.lessons[0].id)
+    assert take_quiz(app, info.id, RIGHT).passed
+    return info.id, code, app.diplomas.issue(info.id).code
+
+
+def count(app: CourseApp, model: type, **where: object) -> int:
+    with app.db.read() as session:
+        query = select(func.count()).select_from(model).filter_by(**where)
+        return int(session.scalar(query) or 0)
+
+
+def test_the_export_holds_everything_of_the_learner_and_nothing_else(world: CourseApp):
+    anna, anna_code, diploma_code = learner_with_diploma(world, "Anna de Vries", "anna@example.nl")
+    learner_with_diploma(world, "Bert Jansen")
+    export = world.privacy.export(anna)
+    tables = export.tables
+    assert (
+        tables["learners"][0]["name"] == "Anna de Vries"
+        and tables["learners"][0]["email"] == "anna@example.nl"
+    )
+    assert len(tables["lesson_reads"]) == 1 and len(tables["attempts"]) == 1
+    assert {item["attempt_id"] for item in tables["attempt_items"]} == {tables["attempts"][0]["id"]}
+    assert tables["module_results"][0]["passed"] is True
+    assert tables["diplomas"][0]["code"] == diploma_code
+    assert tables["diploma_files"][0]["pdf"].endswith("bytes)")  # described, not included
+    document = json.loads(export.to_json())
+    text = json.dumps(document)
+    assert "Bert Jansen" not in text and anna_code not in text
+    assert not any(column in row for rows in tables.values() for row in rows for column in SECRET_COLUMNS)
+    page = export.to_html("nl").decode()
+    assert "Anna de Vries" in page and '<html lang="nl">' in page
+
+
+def test_every_table_of_a_learner_is_in_the_export():
+    """A table added later with a learner_id is exported and erased without anyone listing it."""
+    names = {table.name for table, _ in owned_tables()}
+    assert {"learners", "lesson_reads", "attempts", "attempt_items", "module_results", "diplomas"} <= names
+    assert {"trainers", "audit_log", "module_versions", "issuer_keys"}.isdisjoint(names)
+
+
+def test_html_export_escapes_what_the_learner_typed(world: CourseApp):
+    info, _ = learners.register(world.db, "Eve <script>alert(1)</script>")
+    page = world.privacy.export(info.id).to_html("en").decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_erasing_a_learner_leaves_a_nameless_revoked_diploma(world: CourseApp):
+    anna, anna_code, diploma_code = learner_with_diploma(world, "Anna de Vries", "anna@example.nl")
+    bert, _, bert_diploma = learner_with_diploma(world, "Bert Jansen")
+    items = count(world, AttemptItem)
+    assert world.privacy.erase(anna) == [diploma_code]
+    assert count(world, Learner, id=anna) == 0
+    assert (
+        count(world, Attempt, learner_id=anna) == 0 and 0 < count(world, AttemptItem) == items / 2
+    )  # Bert's
+    assert world.learners.resume(anna_code) is None
+    diploma = world.diplomas.find(diploma_code)
+    assert diploma.revoked and diploma.erased and diploma.name == "" and diploma.credential == {}
+    assert diploma.learner_id is None
+    with world.db.read() as session:
+        assert session.scalar(select(DiplomaFile).where(DiplomaFile.diploma_id == diploma.id)) is None
+        stored = session.scalar(select(Diploma).where(Diploma.code == diploma_code))
+        assert "Anna" not in json.dumps([stored.name, stored.credential, stored.revoked_by])
+    assert not world.diplomas.find(bert_diploma).revoked and count(world, Attempt, learner_id=bert) == 1
+    entry = audit.recent(world.db)[0]
+    assert entry.action == "learner_erase" and entry.detail["diplomas"] == [diploma_code]
+    assert "Anna" not in json.dumps([entry.actor, entry.subject, entry.detail])
+
+
+def test_an_erasure_that_fails_changes_nothing(world: CourseApp, monkeypatch: pytest.MonkeyPatch):
+    anna, _, diploma_code = learner_with_diploma(world, "Anna de Vries")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("storage.privacy.record", broken)
+    with pytest.raises(RuntimeError):
+        world.privacy.erase(anna)
+    assert count(world, Learner, id=anna) == 1 and count(world, Attempt, learner_id=anna) == 1
+    assert world.diplomas.find(diploma_code).name == "Anna de Vries"
+
+
+def test_retention_erases_inactive_learners_but_keeps_their_valid_diplomas(world: CourseApp):
+    gone, _, gone_diploma = learner_with_diploma(world, "Oud Lid")
+    kept, _, _ = learner_with_diploma(world, "Actief Lid")
+    now = utcnow() + timedelta(days=round(24 * 365.25 / 12) + 2)
+    with world.db.write() as session:  # the one kept came back yesterday
+        session.get(Learner, kept).last_seen_at = now - timedelta(days=1)
+    dry = world.privacy.purge(dry_run=True, now=now)
+    assert dry.learners == 1 and count(world, Learner, id=gone) == 1  # a dry run writes nothing
+    done = world.privacy.purge(now=now)
+    assert done.learners == 1
+    assert count(world, Learner, id=gone) == 0 and count(world, Learner, id=kept) == 1
+    diploma = world.diplomas.find(gone_diploma)
+    assert not diploma.revoked and diploma.name == "Oud Lid" and diploma.learner_id is None
+    assert audit.recent(world.db)[0].action == "purge"
+
+
+def test_retention_of_the_audit_log_and_failed_logins(world: CourseApp):
+    trainers.add(world.db, "anna@example.nl", "een lange zin als wachtwoord")
+    trainers.login(world.db, "niemand@example.nl", "fout", "192.0.2.1")
+    now = utcnow()
+    with world.db.write() as session:
+        record(session, "anna@example.nl", "publish", "mini", None)
+        session.flush()
+        for entry in session.scalars(select(AuditEntry)):
+            entry.at = now - timedelta(days=31)  # failed logins are past their 30 days
+        for counter in session.scalars(select(LoginThrottle)):
+            counter.updated_at = now - timedelta(days=31)
+        record(session, "anna@example.nl", "upload", "mini", None)
+        session.flush()
+        session.scalars(select(AuditEntry).where(AuditEntry.action == "upload")).one().at = now - timedelta(
+            days=round(5 * 365.25) + 1
+        )
+    done = world.privacy.purge(now=now)
+    assert done.failed_logins == 1 and done.audit_entries == 1 and done.login_counters == 2
+    left = [e.action for e in audit.recent(world.db)]
+    assert "login_failed" not in left and "upload" not in left and "publish" in left
+
+
+def test_the_privacy_officer_exports_and_erases_from_the_command_line(
+    world: CourseApp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    anna, anna_code, diploma_code = learner_with_diploma(world, "Anna de Vries", "anna@example.nl")
+    out = tmp_path / "anna.json"
+    assert storage_cli(["learner", "export", "ANNA@example.nl", "--out", str(out)], app=world) == 0
+    assert json.loads(out.read_text())["tables"]["learners"][0]["name"] == "Anna de Vries"
+    assert storage_cli(["learner", "export", anna_code, "--out", str(tmp_path / "a.html")], app=world) == 0
+    assert "Anna de Vries" in (tmp_path / "a.html").read_text()
+    assert storage_cli(["learner", "export", anna_code, "--out", str(tmp_path / "a.pdf")], app=world) == 2
+    assert storage_cli(["learner", "erase", "onbekend@example.nl", "--yes"], app=world) == 1
+    assert storage_cli(["learner", "erase", diploma_code, "--yes"], app=world) == 0
+    assert (
+        f"learner {anna} erased; diplomas revoked without a name: {diploma_code}" in capsys.readouterr().out
+    )
+    assert world.diplomas.find(diploma_code).erased
+    assert storage_cli(["purge", "--dry-run"], app=world) == 0
+    assert "would remove 0 learner(s) inactive for more than 730 days" in capsys.readouterr().out
+
+
+def test_erasing_from_the_command_line_asks_first(
+    world: CourseApp, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    anna, anna_code, _ = learner_with_diploma(world, "Anna de Vries")
+    monkeypatch.setattr("builtins.input", lambda prompt: "nee")
+    assert storage_cli(["learner", "erase", anna_code], app=world) == 2
+    assert count(world, Learner, id=anna) == 1
