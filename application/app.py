@@ -23,6 +23,7 @@ from .catalog import Catalog
 from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
+from .limits import PageLimits
 from .passphrase import key_passphrase
 from .privacy import PrivacyService
 from .results import ResultsService
@@ -48,6 +49,7 @@ class CourseApp:
         self.workshops = WorkshopService(self.db, settings, self.catalog)
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
+        self.limits = PageLimits()
 
     def close(self) -> None:
         self.db.dispose()

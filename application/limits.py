@@ -12,6 +12,18 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass, field
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def client_address(direct: str, forwarded_for: str = "") -> str:
+    """Who is asking: the address nginx on this machine forwarded for (its last hop, the one
+    nginx saw), else the connection's own. A forwarded header from anywhere else is ignored:
+    anyone can send one."""
+    if direct in LOOPBACK and forwarded_for:
+        return forwarded_for.split(",")[-1].strip()
+    return direct
 
 
 class RateLimiter:
@@ -35,3 +47,14 @@ class RateLimiter:
             while len(self._buckets) > self.max_keys:  # the least recently seen go first
                 self._buckets.popitem(last=False)
         return 0 if allowed else max(1, math.ceil((1.0 - tokens) / self.rate))
+
+
+@dataclass(frozen=True)
+class PageLimits:
+    """Tries per client address on the pages. A person never meets them (a workshop room
+    behind one NAT address included: the bursts are sized for a room of 150 typing a code
+    once); a script guessing resume codes or passwords, or feeding PDFs, is slowed down."""
+
+    login: RateLimiter = field(default_factory=lambda: RateLimiter(per_minute=20, burst=30))
+    resume: RateLimiter = field(default_factory=lambda: RateLimiter(per_minute=60, burst=200))
+    pdf_check: RateLimiter = field(default_factory=lambda: RateLimiter(per_minute=20, burst=20))

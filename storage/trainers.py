@@ -171,28 +171,65 @@ def _failed(session: Session, actor: str, counters: list[LoginThrottle], now: da
     return LoginResult(None, "locked", locked_until) if locked_until else LoginResult(None, "wrong")
 
 
-def from_identity_provider(db: Database, email: str, role: str) -> TrainerInfo | None:
-    """The account of a trainer who signs in with the organisation's login (no password here);
-    None when the account is disabled.
+IDLE = timedelta(minutes=30)  # OWASP's session guidance for an account with these rights
+ABSOLUTE = timedelta(hours=8)
+SEEN_EVERY = timedelta(minutes=1)  # how often activity is written: at most once a minute
 
+
+@dataclass(frozen=True)
+class IdentitySignIn:
+    trainer: TrainerInfo | None  # None: not allowed (disabled), or `expired`
+    expired: bool = False  # idle or too long since the identity provider's login: log in again
+
+
+def from_identity_provider(
+    db: Database, email: str, role: str, signed_in_at: datetime | None, now: datetime | None = None
+) -> IdentitySignIn:
+    """The account of a trainer who signs in with the organisation's login (no password here).
+
+    The identity provider's cookie lives for weeks, so the idle and absolute limits are kept
+    here, per account, not per browser tab: `signed_in_at` is when the provider authenticated
+    the trainer (the ID token's `iat`), and the last activity is in the database: the same
+    token stays expired until the provider's next login gives a new `iat`.
     Created on first sign-in; its role follows the settings every time.
     """
+    now = now or utcnow()
     address = email.strip().lower()
 
-    def sign_in(session: Session) -> TrainerInfo | None:
+    def sign_in(session: Session) -> IdentitySignIn:
         trainer = session.scalar(select(Trainer).where(Trainer.email == address))
         if trainer is None:
             trainer = Trainer(email=address, password_hash=OIDC_ONLY, role=role)
             session.add(trainer)
         elif trainer.disabled:
-            return None
+            return IdentitySignIn(None)
+        elif _identity_expired(trainer.last_seen_at, signed_in_at, now):
+            if signed_in_at is None:  # no `iat` to tell a new login by: forget the activity
+                trainer.last_seen_at = None
+            return IdentitySignIn(None, expired=True)
         trainer.role = role
-        trainer.last_login_at = utcnow()
+        trainer.last_login_at = trainer.last_seen_at = now
         session.flush()
         record(session, address, "login", None, {"via": "oidc"})
-        return _info(trainer)
+        return IdentitySignIn(_info(trainer))
 
     return db.write_retrying(sign_in)  # created by a parallel sign-in: the retry reads it
+
+
+def _identity_expired(last_seen: datetime | None, signed_in_at: datetime | None, now: datetime) -> bool:
+    if signed_in_at is not None and now - signed_in_at > ABSOLUTE:
+        return True
+    used_since_login = last_seen is not None and (signed_in_at is None or last_seen >= signed_in_at)
+    return used_since_login and now - last_seen > IDLE  # type: ignore[operator]
+
+
+def seen(db: Database, trainer_id: int, now: datetime | None = None) -> None:
+    """Note a trainer's activity (for the idle limit of identity-provider sessions)."""
+    now = now or utcnow()
+    with db.write() as session:
+        trainer = session.get(Trainer, trainer_id)
+        if trainer is not None and (trainer.last_seen_at is None or now - trainer.last_seen_at >= SEEN_EVERY):
+            trainer.last_seen_at = now
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -2,21 +2,24 @@
 
 import base64
 import re
+import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from application import CourseApp
+from application.limits import RateLimiter, client_address
 from storage import audit, learners, progress, results, trainers
 from storage.db import Database
-from storage.schema import utcnow
+from storage.schema import Trainer, utcnow
 from storage.trainers import TrainerError
 
 from .certificates_fixtures import require_tool, run_tool
-from .conftest import configured
+from .conftest import APP, configured
 
 PASSWORD = "een lange zin als wachtwoord"
 
@@ -181,7 +184,7 @@ def test_wrong_password_then_lock_out_on_the_page(app: AppTest, database: Databa
         log_in(app, "anna@example.nl", "fout")
     # The time is the clock of the Netherlands and Flanders, not UTC.
     until = (utcnow() + trainers.LOCK_TIME).astimezone(ZoneInfo("Europe/Amsterdam"))
-    shown = re.search(r"geblokkeerd tot (\d\d):(\d\d) uur", app.error[0].value)
+    shown = re.search(r"opnieuw na (\d\d):(\d\d) uur", app.error[0].value)
     assert shown and abs(int(shown[1]) * 60 + int(shown[2]) - (until.hour * 60 + until.minute)) % 1440 <= 1
 
 
@@ -407,3 +410,72 @@ def test_item_analysis_of_one_module_version_on_the_page(app: AppTest, database:
     assert not app.exception
     assert app.selectbox(key="results_version:mini").value == 1
     assert app.table[2].value.reset_index()["Pogingen"].astype(int).sum() == 3  # version 1's items
+
+
+def test_the_organisations_login_keeps_the_idle_and_absolute_limits(database: Database):
+    now = utcnow()
+    login = now - timedelta(hours=1)
+    first = trainers.from_identity_provider(database, "anna@gemeente.nl", "trainer", login, now)
+    assert first.trainer is not None and not first.expired
+    trainers.seen(database, first.trainer.id, now + timedelta(minutes=20))
+    # a new tab 25 minutes later: still within 30 minutes of the last activity
+    later = now + timedelta(minutes=45)
+    assert trainers.from_identity_provider(database, "anna@gemeente.nl", "trainer", login, later).trainer
+    # 31 minutes without activity: the provider's weeks-long cookie does not sign her in again
+    idle = trainers.from_identity_provider(
+        database, "anna@gemeente.nl", "trainer", login, later + timedelta(minutes=31)
+    )
+    assert idle.expired and idle.trainer is None
+    # after logging in again at the provider (a new `iat`) she is in
+    again = later + timedelta(minutes=32)
+    assert trainers.from_identity_provider(database, "anna@gemeente.nl", "trainer", again, again).trainer
+    # eight hours after the provider's login, however active: log in again
+    busy = trainers.from_identity_provider(
+        database, "anna@gemeente.nl", "trainer", again, again + timedelta(hours=8, minutes=1)
+    )
+    assert busy.expired
+
+
+def test_an_idle_organisation_login_is_logged_out_in_a_new_tab(course_app: CourseApp, database: Database):
+    address = "anna@gemeente.nl"
+    user = {
+        "is_logged_in": True,
+        "email": address,
+        "sub": "1",
+        "iss": "https://idp",
+        "iat": int(time.time()) - 7200,  # she logged in at the provider two hours ago
+    }
+    with configured(course_app, oidc_enabled=True, trainer_emails=(address,)):
+        first = AppTest.from_file(APP, default_timeout=30)
+        first.user = user
+        open_page(first, "trainer_workshops")
+        assert first.title[0].value == "Workshops"
+        with database.write() as session:  # she went for lunch
+            session.execute(
+                update(Trainer)
+                .values(last_seen_at=utcnow() - timedelta(minutes=31))
+                .where(Trainer.email == address)
+            )
+        second = AppTest.from_file(APP, default_timeout=30)
+        second.user = user
+        open_page(second, "trainer_workshops")
+        assert second.title[0].value != "Workshops"
+        assert any("bent daarom afgemeld" in i.value for i in second.info), second.info
+
+
+def test_a_client_trying_too_often_is_asked_to_wait(app: AppTest, course_app: CourseApp):
+    object.__setattr__(course_app.limits, "resume", RateLimiter(per_minute=1, burst=2))
+    app.run()
+    answers = []
+    for attempt in range(3):
+        next(t for t in app.text_input if t.label == "Je hervatcode").input(f"ABCD-EFGH-JKLM-NPQ{attempt}")
+        app.button(key="FormSubmitter:resume_form-Verder waar ik was").click().run()
+        answers.append([e.value for e in app.error])
+    assert all("Wacht" not in e for e in answers[0] + answers[1])
+    assert any("Wacht" in e and "seconden" in e for e in answers[2]), answers
+
+
+def test_the_client_address_behind_nginx():
+    assert client_address("127.0.0.1", "203.0.113.9, 10.0.0.4") == "10.0.0.4"  # the hop nginx saw
+    assert client_address("198.51.100.7", "203.0.113.9") == "198.51.100.7"  # a header from outside: ignored
+    assert client_address("127.0.0.1") == "127.0.0.1"

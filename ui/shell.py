@@ -52,7 +52,7 @@ def _course_loads(lang: str) -> bool:
 
 def _sign_in_from_resume_link() -> None:
     resume = st.query_params.get("resume")
-    if not resume:
+    if not resume or not state.allowed(state.app().limits.resume):
         return
     found = state.app().learners.resume(resume)
     if found:

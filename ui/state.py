@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from application import CourseApp, LearnerInfo, current_app
+from application.limits import RateLimiter, client_address
 from i18n import LANGUAGES, pick_language, translate
 from modules.catalog import Course
 
@@ -31,6 +32,21 @@ def oidc_subject() -> str | None:
     if not app().settings.oidc_enabled or not st.user.get("is_logged_in", False):
         return None
     return f"{st.user.get('iss', '')}|{st.user.get('sub', '')}"
+
+
+def client() -> str:
+    """This browser's address (behind nginx on the same machine: the one nginx saw)."""
+    direct = st.context.ip_address
+    direct = direct if isinstance(direct, str) else ""  # unknown (AppTest has no connection)
+    return client_address(direct, st.context.headers.get("X-Forwarded-For", ""))
+
+
+def allowed(limiter: RateLimiter) -> bool:
+    """Take one try from this client's allowance; when it is used up, say how long to wait."""
+    wait = limiter.wait(client())
+    if wait:
+        st.error(t("limits.wait", seconds=wait), icon=":material/hourglass:")
+    return not wait
 
 
 def lang() -> str:

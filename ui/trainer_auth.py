@@ -1,8 +1,10 @@
 """Trainer sessions: login form, lock-out messages, idle and absolute timeouts, roles.
 
-Timeouts are enforced here on the server, per session: 30 minutes idle, 8 hours at most
-(OWASP's session guidance). Every rerun re-reads the account, so disabling it ends the
-session at once.
+Timeouts are enforced on the server: 30 minutes idle, 8 hours at most (OWASP's session
+guidance), per session for a password login; for the organisation's login, whose cookie lives
+for weeks, per account (see `storage.trainers.from_identity_provider`), and an expired one is
+logged out of the organisation's login too. Every rerun re-reads the account, so disabling it
+ends the session at once.
 """
 
 from __future__ import annotations
@@ -31,12 +33,16 @@ def current_trainer(now: datetime | None = None) -> TrainerInfo | None:
     if now - session["seen"] > IDLE or now - session["started"] > ABSOLUTE:
         sign_out()
         st.session_state["trainer_expired"] = True
+        if session.get("oidc"):
+            st.logout()  # else the organisation's cookie would sign the trainer in afresh
         return None
     trainer = state.app().trainers.get(session["id"])
     if trainer is None or trainer.disabled:
         sign_out()
         return None
     session["seen"] = now
+    if session.get("oidc"):
+        state.app().trainers.seen(trainer.id)  # the idle limit holds across this trainer's tabs
     return trainer
 
 
@@ -51,11 +57,23 @@ def session_lapsed(now: datetime | None = None) -> bool:
 def _from_identity_provider() -> TrainerInfo | None:
     """A trainer signed in with the organisation's login and listed in the settings."""
     email = st.user.get("email") if state.oidc_subject() else None
-    trainer = state.app().trainers.sign_in_with_identity(str(email)) if email else None
-    if trainer is not None:
+    if not email:
+        return None
+    signed_in_at = _token_time(st.user.get("iat"))
+    result = state.app().trainers.sign_in_with_identity(str(email), signed_in_at)
+    if result.expired:
+        st.session_state["trainer_expired"] = True
+        st.logout()
+    if result.trainer is not None:
         now = datetime.now(UTC)
-        st.session_state[SESSION] = {"id": trainer.id, "started": now, "seen": now}
-    return trainer
+        started = signed_in_at or now
+        st.session_state[SESSION] = {"id": result.trainer.id, "started": started, "seen": now, "oidc": True}
+    return result.trainer
+
+
+def _token_time(claim: object) -> datetime | None:
+    """When the identity provider authenticated the trainer (the ID token's `iat`)."""
+    return datetime.fromtimestamp(claim, UTC) if isinstance(claim, int | float) else None
 
 
 def check_session() -> TrainerInfo | None:
@@ -90,9 +108,9 @@ def login_form() -> None:
         email = st.text_input(t("trainer.email"), autocomplete="username")
         password = st.text_input(t("trainer.password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(t("trainer.login"), type="primary")
-    if not submitted:
+    if not submitted or not state.allowed(state.app().limits.login):
         return
-    result = state.app().trainers.login(email, password)
+    result = state.app().trainers.login(email, password, state.client())
     if result.trainer is None:
         until = local_time(result.locked_until, "%H:%M") if result.locked_until else ""
         st.error(t(f"trainer.login_{result.problem}", until=until))

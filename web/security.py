@@ -23,9 +23,9 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application import ContentError, CourseApp
-from application.limits import RateLimiter
+from application.limits import LOOPBACK, RateLimiter
+from application.limits import client_address as _client_address
 
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 # Requests per client address to the public verification routes: a person checking diplomas
 # never comes near it; a script trying codes is slowed to a crawl.
 VERIFY_RATE = RateLimiter(per_minute=120, burst=60)
@@ -64,10 +64,7 @@ def content_security_policy() -> str:
 def client_address(scope: Scope) -> str:
     """Who is asking: the address nginx on this machine forwarded for, else the connection's."""
     direct = (scope.get("client") or ("", 0))[0]
-    forwarded = Headers(scope=scope).get("x-forwarded-for", "")
-    if direct in LOOPBACK and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return direct
+    return _client_address(direct, Headers(scope=scope).get("x-forwarded-for", ""))
 
 
 class SecurityHeaders:

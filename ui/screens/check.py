@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from typing import cast
 
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from application import PdfVerdict
 from i18n import long_date
 from ui import state
 from ui.state import t
 
 MAX_PDF_MB = 5
+CHECKED = "diploma_pdf_checked"
 
 
 def render() -> None:
@@ -19,7 +24,9 @@ def render() -> None:
         return
     service = state.app().diplomas
     lang = state.lang()
-    result = service.verify_pdf(upload.getvalue())
+    result = _checked(upload)
+    if result is None:
+        return
     diploma = result.diploma
     revoked_on = long_date(diploma.revoked_at, lang) if diploma and diploma.revoked_at else ""
     message = t(f"verdict.{result.problem or 'valid'}", issuer=service.issuer_name, date=revoked_on)
@@ -38,3 +45,16 @@ def render() -> None:
             }
         )
         st.markdown(t("diploma.verify_link", url=service.verify_url(diploma.code)))
+
+
+def _checked(upload: UploadedFile) -> PdfVerdict | None:
+    """The verdict on this upload: checked once (reruns of the page reuse it), and only
+    within this client's allowance of checks."""
+    done = st.session_state.get(CHECKED)
+    if done and done[0] == upload.file_id:
+        return cast(PdfVerdict, done[1])
+    if not state.allowed(state.app().limits.pdf_check):
+        return None
+    result = state.app().diplomas.verify_pdf(upload.getvalue())
+    st.session_state[CHECKED] = (upload.file_id, result)
+    return result

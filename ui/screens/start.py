@@ -112,7 +112,7 @@ def _resume_form() -> None:
     with st.form("resume_form"):
         code = st.text_input(t("start.resume_label"), help=t("start.resume_help"), max_chars=40)
         resumed = st.form_submit_button(t("start.resume_button"))
-    if not resumed:
+    if not resumed or not state.allowed(state.app().limits.resume):
         return
     found = state.app().learners.resume(code)
     if found is None:

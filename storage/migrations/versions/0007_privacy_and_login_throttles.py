@@ -1,5 +1,6 @@
 """privacy: a learner can be erased while their diplomas stay as (revoked) records; failed
-logins counted per account and client address instead of per account
+logins counted per account and client address instead of per account; the last activity
+of a trainer, for the idle limit of sessions from the organisation's login
 
 Revision ID: 0007
 Revises: 0006
@@ -34,10 +35,12 @@ def upgrade() -> None:
     with op.batch_alter_table("trainers") as batch_op:  # counted in login_throttles now
         batch_op.drop_column("failed_logins")
         batch_op.drop_column("locked_until")
+        batch_op.add_column(sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("trainers") as batch_op:
+        batch_op.drop_column("last_seen_at")
         batch_op.add_column(sa.Column("failed_logins", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
     op.drop_index("ix_login_throttles_updated_at", table_name="login_throttles")
