@@ -13,24 +13,32 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
 
 from application import CourseApp, create_app
 from cli.admin import main as storage_cli
+from i18n import LANGUAGES, template
 from storage import audit, learners, trainers
 from storage.audit import record
+from storage.db import Database
 from storage.privacy import SECRET_COLUMNS, owned_tables
 from storage.schema import (
     Attempt,
     AttemptItem,
     AuditEntry,
+    Base,
     Diploma,
     DiplomaFile,
     Learner,
     LoginThrottle,
     utcnow,
 )
+from web.routes import routes
 
 from .certificates_fixtures import MODULE, RIGHT, make_settings, take_quiz
+from .test_pages import open_page, pass_module, signed_in, texts
 
 
 @pytest.fixture
@@ -190,3 +198,87 @@ def test_erasing_from_the_command_line_asks_first(
     monkeypatch.setattr("builtins.input", lambda prompt: "nee")
     assert storage_cli(["learner", "erase", anna_code], app=world) == 2
     assert count(world, Learner, id=anna) == 1
+
+
+def test_an_erased_learners_diploma_is_revoked_on_the_public_check_and_names_no_one(world: CourseApp):
+    anna, _, diploma_code = learner_with_diploma(world, "Anna de Vries", "anna@example.nl")
+    client = TestClient(Starlette(routes=routes(lambda: world)))
+    assert "Anna de Vries" in client.get(f"/verify/{diploma_code}").text
+    world.privacy.erase(anna)
+    page = client.get(f"/verify/{diploma_code}")
+    assert page.status_code == 200 and "Ingetrokken diploma" in page.text
+    assert "Anna" not in page.text and "Vries" not in page.text and f"{diploma_code}.png" not in page.text
+    answer = client.get(f"/verify/{diploma_code}.json").json()
+    assert answer["status"] == "revoked" and "credential" not in answer and "Anna" not in json.dumps(answer)
+    assert client.get(f"/verify/{diploma_code}.png").status_code == 404
+
+
+# --- the learner's own page, the labels of the export, the public statements -------------------
+
+
+def test_my_data_page_downloads_and_erases_after_confirmation(app: AppTest, database: Database):
+    signed_in(app, database, name="Mila Jansen")
+    learner_id = app.session_state["learner_id"]
+    pass_module(learner_id)
+    open_page(app, "mydata")
+    assert "1 quizpogingen" in texts(app)
+    downloads = {b.proto.label: b for b in app.get("download_button")}
+    assert set(downloads) == {"Download als pagina (HTML)", "Download als JSON"}
+    app.text_input[0].input("wissen")  # not the word asked for: nothing happens
+    app.button(key="FormSubmitter:erase_form-Wis al mijn gegevens").click().run()
+    assert app.error[0].value.startswith("Typ precies WISSEN") and learners.get(database, learner_id)
+    app.text_input[0].input("WISSEN")
+    app.button(key="FormSubmitter:erase_form-Wis al mijn gegevens").click().run()
+    assert app.success[0].value.startswith("Je gegevens zijn gewist")
+    assert learners.get(database, learner_id) is None and "learner_id" not in app.session_state
+
+
+def test_every_exported_table_and_column_is_named_in_both_languages():
+    missing = [
+        (lang, key)
+        for lang in LANGUAGES
+        for table, _ in owned_tables()
+        for key in [f"mydata.table.{table.name}"]
+        + [f"mydata.column.{c.name}" for c in table.columns if c.name not in SECRET_COLUMNS]
+        if template(lang, key) is None
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "heading"),
+    [
+        ("/privacy", "nl", "Privacyverklaring"),
+        ("/privacy?lang=en", "en", "Privacy statement"),
+        ("/toegankelijkheid", "nl", "Toegankelijkheidsverklaring"),
+        ("/accessibility?lang=en", "en", "Accessibility statement"),
+    ],
+)
+def test_the_statements_are_public_pages_with_the_organisations_facts(
+    course_app: CourseApp, path: str, lang: str, heading: str
+):
+    client = TestClient(Starlette(routes=routes(lambda: course_app)))
+    page = client.get(path)
+    assert page.status_code == 200 and page.headers["content-language"] == lang
+    assert f"<h1>{heading}</h1>" in page.text and course_app.diplomas.issuer_name in page.text
+    assert "{" not in page.text.split("<main>")[1]  # every placeholder filled in
+
+
+def test_a_statement_shows_html_in_its_facts_as_text(course_app: CourseApp):
+    from dataclasses import replace
+
+    course_app.settings = replace(course_app.settings, privacy_contact='<img src="https://evil.example/x">')
+    page = TestClient(Starlette(routes=routes(lambda: course_app))).get("/privacy")
+    assert "&lt;img" in page.text and '<img src="https://evil.example' not in page.text
+    assert "24 maanden" in page.text
+
+
+def test_the_register_of_processing_lists_every_column(tmp_path: Path):
+    register = (Path(__file__).parent.parent / "docs" / "privacy.md").read_text(encoding="utf-8")
+    unlisted = [
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if f"`{table.name}.{column.name}`" not in register
+    ]
+    assert not unlisted, f"add to docs/privacy.md: {unlisted}"

@@ -38,6 +38,17 @@ def run() -> None:
     page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
+    _footer(lang)
+
+
+def _footer(lang: str) -> None:
+    """On every page: the learner's own data, and the statements an organisation must publish."""
+    st.divider()
+    st.page_link("views/mydata.py", label=t("nav.mydata"), icon=":material/person:")
+    st.markdown(
+        f"[{t('statement.privacy')}](/privacy?lang={lang}) · "
+        f"[{t('statement.toegankelijkheid')}](/toegankelijkheid?lang={lang})"
+    )
 
 
 def _course_loads(lang: str) -> bool:
@@ -101,6 +112,7 @@ def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
             url_path="diploma",
         ),
         st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
+        st.Page("views/mydata.py", title=t("nav.mydata"), url_path="mijn-gegevens", visibility="hidden"),
         *_trainer_pages(trainer),
     ]
 

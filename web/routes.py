@@ -17,7 +17,7 @@ from application import CourseApp
 from application.catalog import Catalog
 from application.diplomas import DiplomaService
 
-from . import verify
+from . import statements, verify
 
 AppProvider = Callable[[], CourseApp]  # the process's app (`application.current_app`) or a test's
 
@@ -60,6 +60,9 @@ def routes(app: AppProvider) -> list[Route]:
     def media(request: Request) -> Response:
         return course_media(request, app().catalog)
 
+    def statement(request: Request) -> Response:
+        return statements.statement_page(request, app())
+
     return [
         Route("/course-media/{module_id}/{digest}/{path:path}", media, methods=["GET"]),
         # The suffixed forms first: "{code}" alone would also match "CODE.json".
@@ -70,5 +73,6 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/issuer.pem", with_diplomas(verify.issuer_certificate), methods=["GET"]),
         Route("/issuer", with_diplomas(verify.issuer_page), methods=["GET"]),
         Route("/healthz", verify.health, methods=["GET"]),
+        *(Route(f"/{path}", statement, methods=["GET"]) for path in statements.STATEMENTS),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
     ]

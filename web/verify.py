@@ -43,7 +43,8 @@ def _words(lang: str) -> Callable[[str], str]:
     return lambda key: translate(lang, f"verify.{key}")
 
 
-def _language(request: Request) -> str:
+def language_of(request: Request) -> str:
+    """The language asked for by `?lang=`, else the browser's, else Dutch."""
     requested = request.query_params.get("lang")
     if requested in LANGUAGES:
         return requested
@@ -61,7 +62,7 @@ def _lookup(request: Request, service: DiplomaService) -> DiplomaRecord | None:
 
 def verify_page(request: Request, service: DiplomaService) -> Response:
     diploma = _lookup(request, service)
-    lang = _language(request)
+    lang = language_of(request)
     words = _words(lang)
     if diploma is None:
         body = _status_block("unknown", words("unknown"), words("unknown_text"))
@@ -84,8 +85,8 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
     )
     modules = "".join(f"<li>{html.escape(m['title'])}</li>" for m in diploma.modules)
     url = service.verify_url(diploma.code)
-    rows = [
-        (words("name"), html.escape(diploma.name)),
+    rows = [] if diploma.erased else [(words("name"), html.escape(diploma.name))]  # kept no name
+    rows += [
         (words("course"), html.escape(diploma.course_title)),
         (words("modules"), f"<ul>{modules}</ul>"),
         (words("date"), date),
@@ -102,18 +103,15 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
     description = words("description").format(
         status=words(state), course=diploma.course_title, issuer=diploma.issuer_name, date=date
     )
-    title = words("title").format(name=diploma.name, course=diploma.course_title)
-    return _page(
-        request,
-        lang,
-        title,
-        description,
-        body,
-        service,
-        url=url,
-        image=f"{url}.png",
-        image_alt=words("image_alt").format(course=diploma.course_title, name=diploma.name),
-    )
+    if diploma.erased:  # the learner asked to be forgotten: the page names no one
+        title, image, image_alt = f"{words(state)} – {diploma.course_title}", "", ""
+    else:
+        title = words("title").format(name=diploma.name, course=diploma.course_title)
+        image, image_alt = (
+            f"{url}.png",
+            words("image_alt").format(course=diploma.course_title, name=diploma.name),
+        )
+    return _page(request, lang, title, description, body, service, url=url, image=image, image_alt=image_alt)
 
 
 def _status_block(state: str, heading: str, text: str) -> str:
@@ -186,11 +184,12 @@ def verify_json(request: Request, service: DiplomaService) -> Response:
     status = {"status": "revoked" if diploma.revoked else "valid"}
     if diploma.revoked_at:
         status["revokedAt"] = diploma.revoked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    answer = {**status, "credential": diploma.credential}
+    credential = {} if diploma.erased else {"credential": diploma.credential}
+    answer = {**status, **credential}
     checked = {"checkedAt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     return _cacheable(
         request,
-        _json({**status, **checked, "credential": diploma.credential}),
+        _json({**status, **checked, **credential}),
         "application/json",
         headers=SECURITY_HEADERS,
         tag_of=_json(answer),  # the same answer, checked a moment later, is not new
@@ -203,7 +202,7 @@ def _json(document: object) -> bytes:
 
 def verify_image(request: Request, service: DiplomaService) -> Response:
     diploma = _lookup(request, service)
-    if diploma is None:
+    if diploma is None or diploma.erased:  # an erased learner's name is drawn nowhere
         return _cacheable(request, b"Not found", "text/plain", 404)
     return _cacheable(
         request, service.preview_card(diploma), "image/png", headers={"X-Content-Type-Options": "nosniff"}
@@ -247,7 +246,7 @@ def issuer_certificate(request: Request, service: DiplomaService) -> Response:
 
 
 def issuer_page(request: Request, service: DiplomaService) -> Response:
-    lang = _language(request)
+    lang = language_of(request)
     keys = service.keys
     heading, intro = translate(lang, "verify.issuer_heading"), translate(lang, "verify.issuer_intro")
     body = (

@@ -1,0 +1,66 @@
+"""My data: what the course keeps about the learner, to download or to erase (AVG/GDPR
+articles 15, 17 and 20). The work is done by `app.privacy`; this page asks and shows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import state
+from ui.state import t
+
+ERASED = "mydata_erased"
+
+
+def render() -> None:
+    st.title(t("mydata.title"))
+    if st.session_state.pop(ERASED, False):
+        st.success(t("mydata.erased"), icon=":material/check_circle:")
+        return
+    me = state.learner()
+    if me is None:
+        st.info(t("mydata.sign_in_first"))
+        st.page_link("views/start.py", label=t("common.to_start"), icon=":material/arrow_forward:")
+        return
+    st.markdown(t("mydata.intro"))
+    export = state.app().privacy.export(me.id)
+    tables = export.tables
+    st.write(
+        t(
+            "mydata.summary",
+            lessons=len(tables.get("lesson_reads", [])),
+            attempts=len(tables.get("attempts", [])),
+            diplomas=len(tables.get("diplomas", [])),
+        )
+    )
+
+    st.header(t("mydata.download_heading"))
+    st.write(t("mydata.download_text"))
+    st.download_button(
+        t("mydata.download_html"),
+        export.to_html(state.lang()),
+        file_name="mijn-gegevens.html",
+        mime="text/html",
+        icon=":material/download:",
+    )
+    st.download_button(
+        t("mydata.download_json"),
+        export.to_json(),
+        file_name="mijn-gegevens.json",
+        mime="application/json",
+        icon=":material/data_object:",
+    )
+
+    st.header(t("mydata.erase_heading"))
+    st.write(t("mydata.erase_text"))
+    with st.form("erase_form"):
+        typed = st.text_input(t("mydata.erase_confirm"), autocomplete="off")
+        erase = st.form_submit_button(t("mydata.erase_button"), type="primary")
+    if not erase:
+        return
+    if typed.strip() != t("mydata.erase_word"):
+        st.error(t("mydata.erase_mismatch"))
+        return
+    state.app().privacy.erase(me.id)
+    state.sign_out()
+    st.session_state[ERASED] = True
+    st.rerun()
