@@ -282,3 +282,65 @@ def test_the_register_of_processing_lists_every_column(tmp_path: Path):
         if f"`{table.name}.{column.name}`" not in register
     ]
     assert not unlisted, f"add to docs/privacy.md: {unlisted}"
+
+
+def test_migration_0007_keeps_diplomas_and_lets_a_learner_go(db_url: str):
+    """Upgrading an installation with learners and diplomas: the data stays, erasure works
+    afterwards (the diploma's foreign key lets go), and the downgrade gives the old schema back."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    from storage.db import MIGRATIONS
+
+    def migrate(to: str, down: bool = False) -> None:
+        engine = create_engine(db_url)
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, to)
+        engine.dispose()
+
+    migrate("0006")
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO learners (id, resume_code_hash, name, language, created_at, last_seen_at) "
+                "VALUES (1, 'h', 'Anna', 'nl', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO diplomas (code, learner_id, course_id, course_version, name, language,"
+                " course_title, modules, issuer_name, issued_at, issued_by, credential)"
+                " VALUES ('D-1', 1, 'c', '1', 'Anna', 'nl', 'Cursus', '[]', 'Gemeente', CURRENT_TIMESTAMP,"
+                " 'learner', '{}')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO trainers (email, password_hash, role, disabled, created_at, failed_logins)"
+                " VALUES ('t@example.nl', 'x', 'trainer', false, CURRENT_TIMESTAMP, 3)"
+            )
+        )
+    engine.dispose()
+    migrate("0007")
+    db = Database(db_url)  # and on to the newest schema, where the app's own erasure runs
+    try:
+        from storage import privacy
+
+        assert privacy.erase(db, 1, by="test") == ["D-1"]
+        with db.read() as session:
+            diploma = session.scalar(select(Diploma))
+            assert diploma is not None and diploma.learner_id is None and diploma.revoked_at is not None
+            assert session.scalar(select(func.count()).select_from(Learner)) == 0
+    finally:
+        db.dispose()
+    migrate("0006", down=True)  # the erased learner's diploma has no owner to return to
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM diplomas")).scalar() == 0
+        assert connection.execute(text("SELECT failed_logins FROM trainers")).scalar() == 0
+    engine.dispose()
