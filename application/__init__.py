@@ -8,6 +8,7 @@ trainers, workshops and results. The records the services return are exported he
 from certificates.record import DiplomaRecord
 from modules.catalog import ContentError
 from storage.audit import AuditRecord
+from storage.backup import BackupRefused
 from storage.errors import RefusedInput
 from storage.inputs import InvalidLearnerInput
 from storage.learners import LearnerInfo
@@ -27,6 +28,7 @@ __all__ = [
     "AppHolder",
     "AttemptState",
     "AuditRecord",
+    "BackupRefused",
     "ContentError",
     "CourseApp",
     "CourseProgress",

@@ -13,9 +13,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from modules.catalog import load_course
 from settings import Settings
+from storage.backup import backup_sqlite
 from storage.db import Database
 
 from .authoring import AuthoringService
@@ -50,6 +52,11 @@ class CourseApp:
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
         self.limits = PageLimits()
+
+    def backup(self, target: Path) -> int:
+        """Copy the SQLite database to `target` while serving (BackupRefused on PostgreSQL:
+        pg_dump does that); returns the copy's size in bytes."""
+        return backup_sqlite(self.db, target)
 
     def close(self) -> None:
         self.db.dispose()

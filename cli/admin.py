@@ -10,6 +10,7 @@ privacy officer (`cli/privacy.py`).
     python -m storage learner export CODE_OR_EMAIL --out FILE
     python -m storage learner erase CODE_OR_EMAIL [--yes]
     python -m storage purge [--dry-run]
+    python -m storage backup FILE            (SQLite; PostgreSQL: pg_dump)
 
 Exit codes: 0 done, 1 unknown trainer/module/version, 2 refused input.
 """
@@ -21,8 +22,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from application import CourseApp, PublishRefused, TrainerError, create_app
-
+from application import BackupRefused, CourseApp, PublishRefused, TrainerError, create_app
 from . import privacy
 
 
@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
     disable.add_argument("email")
     _module_parsers(groups)
     privacy.add_parsers(groups)
+    backup = groups.add_parser("backup", help="a consistent copy of the SQLite database, while it runs")
+    backup.add_argument("file", type=Path)
     args = parser.parse_args(argv)
 
     app = app or create_app()  # also gives new built-in content its version, as a start of the app does
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
         return MODULE_COMMANDS[args.command](app, args)
     if args.group in ("learner", "purge"):
         return privacy.run(app, args)
+    if args.group == "backup":
+        return _backup(app, args.file)
     if args.command == "add":
         return _add(app, args)
     if args.command == "list":
@@ -61,6 +65,16 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
         return 1
     app.trainers.set_disabled(match[0].id, True, by="cli")
     print(f"{match[0].email} disabled")
+    return 0
+
+
+def _backup(app: CourseApp, target: Path) -> int:
+    try:
+        size = app.backup(target)
+    except BackupRefused as refused:
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
+    print(f"backup written to {target} ({size // 1024} kB)")
     return 0
 
 
