@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from application import BackupRefused, CourseApp, PublishRefused, TrainerError, create_app
+
 from . import privacy
 
 

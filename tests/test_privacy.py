@@ -344,3 +344,14 @@ def test_migration_0007_keeps_diplomas_and_lets_a_learner_go(db_url: str):
         assert connection.execute(text("SELECT count(*) FROM diplomas")).scalar() == 0
         assert connection.execute(text("SELECT failed_logins FROM trainers")).scalar() == 0
     engine.dispose()
+
+
+def test_the_trainers_funnel_stays_consistent_after_an_erasure(world: CourseApp):
+    anna, _, _ = learner_with_diploma(world, "Anna de Vries")
+    learner_with_diploma(world, "Bert Janssens")
+    before = dict(zip(*world.results.funnel().to_dict("list").values(), strict=True))
+    assert before == {"started": 2, "read": 2, "attempted": 2, "passed": 2, "diploma": 2}
+    world.privacy.erase(anna)
+    after = dict(zip(*world.results.funnel().to_dict("list").values(), strict=True))
+    assert after == {"started": 1, "read": 1, "attempted": 1, "passed": 1, "diploma": 1}
+    assert [d.name for d in world.diplomas.search("")] == ["Bert Janssens", ""]  # the trainer's list
