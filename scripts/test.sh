@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# The pinned, hash-checked set (requirements.lock, made from the ranges in requirements*.txt
+# by `uv pip compile --generate-hashes`): CI tests exactly what the lock file names.
+python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 
 # Debian tools the tests use as independent checkers: a browser, a QR decoder, poppler's
 # pdfsig/pdftoppm/pdfdetach, NSS's certutil, and nginx in front of replicas.
