@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from .model import Module
 from .questions.single import SingleQuestion
@@ -82,7 +82,8 @@ def texts_in(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
 
 
 def single_choice(module: Module) -> list[SingleQuestion]:
-    return [q for q in module.quiz.questions if isinstance(q, SingleQuestion)]
+    # `Question` is a union only at run time; the kind's name says which model it is.
+    return [cast(SingleQuestion, q) for q in module.quiz.questions if q.kind == "single"]
 
 
 def right_option(question: SingleQuestion) -> int:
