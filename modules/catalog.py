@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .fields import Country
 from .files import is_image, is_yaml
 from .model import CourseInfo, Module, Principles
 from .questions import Question, kind_of
@@ -38,7 +37,7 @@ class ModuleBundle:
     digest: str
     files: dict[str, bytes] = field(repr=False)  # paths relative to the module folder
 
-    def in_language(self, lang: str, country: Country | None = None) -> Module:
+    def in_language(self, lang: str, country: str | None = None) -> Module:
         """The module in `lang` (Dutch when not translated); with a country, as learners of
         that country get it (see `modules.variants`)."""
         module = self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]
@@ -51,7 +50,7 @@ class ModuleBundle:
 _resolved: dict[tuple[int, str], tuple[Module, Module]] = {}
 
 
-def _for_country(module: Module, country: Country) -> Module:
+def _for_country(module: Module, country: str) -> Module:
     # Modules never change once loaded; each language and country is resolved once. The
     # entry keeps the module itself, so its id() cannot be reused by another module.
     key = (id(module), country)
