@@ -103,3 +103,20 @@ def test_a_post_card_escapes_content_and_reads_as_text():
         '<span class="post-avatar" aria-hidden="true">G</span>' in card
     )  # initials, hidden: the name is read
     assert "3 vind-ik-leuks" in card and 'aria-label="Reactie van Jan"' in card
+
+
+def test_a_trainer_opens_a_workshop_for_flanders(app: AppTest, database: Database):
+    from storage import trainers, workshops
+
+    from .test_trainers import PASSWORD, log_in
+    from .test_trainers import open_page as open_trainer_page
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    open_trainer_page(app, "trainer_workshops")
+    log_in(app, "anna@example.nl", PASSWORD)
+    app.text_input[0].input("Workshop Gent")
+    app.radio[0].set_value("vlaanderen")
+    app.button(key="FormSubmitter:new_workshop-Workshop openen").click().run()
+    opened = workshops.all_workshops(database)[0]
+    assert opened.country == "vlaanderen"
+    assert any("Vlaanderen" in e.label for e in app.expander)
