@@ -26,6 +26,9 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
         number = min(max(int(st.query_params.get("lesson", "1")), 1), pages)
     except ValueError:
         number = 1
+    # A page link to this same page changes what is shown but not the address bar; a rerun
+    # (e.g. a form on the practice page) would then go back to the address bar's lesson.
+    st.query_params["lesson"] = str(number)
 
     st.caption(module.title)
     st.progress(number / pages, text=t("lesson.position", number=number, total=pages))
