@@ -139,6 +139,7 @@ class DiplomaService:
             course_version=info.version,
             name=learner.name,
             language=language,
+            country=learner.country,
             course_title=title,
             modules=modules,
             issuer_name=self.issuer_name,

@@ -23,11 +23,16 @@ class LearnerService:
         workshop_code: str | None = None,
         language: str = "nl",
         oidc_subject: str | None = None,
+        country: str | None = None,
     ) -> tuple[LearnerInfo, str]:
         """A new learner and their resume code (shown once). InvalidLearnerInput names the
-        field that is not acceptable, also a workshop code that is unknown or closed."""
-        if (workshop_code or "").strip() and workshops.find_open(self.db, workshop_code) is None:
-            raise InvalidLearnerInput("workshop", "unknown")
+        field that is not acceptable, also a workshop code that is unknown or closed. Without a
+        country of their own, learners of a workshop get the workshop's."""
+        workshop = None
+        if (workshop_code or "").strip():
+            workshop = workshops.find_open(self.db, workshop_code)
+            if workshop is None:
+                raise InvalidLearnerInput("workshop", "unknown")
         return learners.register(
             self.db,
             name,
@@ -35,6 +40,7 @@ class LearnerService:
             workshop_code=workshop_code,
             language=language,
             oidc_subject=oidc_subject,
+            country=country or (workshop.country if workshop else None),
         )
 
     def resume_link(self, code: str) -> str:
@@ -54,6 +60,10 @@ class LearnerService:
 
     def set_language(self, learner_id: int, language: str) -> None:
         learners.set_language(self.db, learner_id, language)
+
+    def set_country(self, learner_id: int, country: str) -> None:
+        """Nederland or Vlaanderen: the variant of the course the learner gets from now on."""
+        learners.set_country(self.db, learner_id, country)
 
     def replace_resume_code(self, learner_id: int) -> str:
         """A new resume code; the old one stops working at once."""

@@ -14,8 +14,9 @@ from modules.attempts import AttemptPlan, draw_attempt, new_seed
 from modules.catalog import ModuleBundle
 from modules.grading import grade
 from modules.questions import Answer
-from storage import progress
+from storage import learners, practice, progress
 from storage.db import Database
+from storage.practice import PracticeState
 from storage.progress import AttemptState, ModuleProgress
 
 from .catalog import Catalog
@@ -74,12 +75,15 @@ class LearningService:
             bundle, version = live.course.module(module_id), live.version(module_id)
         else:
             bundle = self.catalog.module_at(module_id, version)
-        quiz = bundle.in_language("nl").quiz
+        # Drawn from the learner's country: a question of the other country is never drawn.
+        learner = learners.get(self.db, learner_id)
+        country = learner.country if learner else None
+        quiz = bundle.in_language("nl", country).quiz
 
         def draw(seen: list[str]) -> AttemptPlan:
             return draw_attempt(quiz, new_seed(), avoid=seen)
 
-        return progress.open_attempt(self.db, learner_id, module_id, version, draw)
+        return progress.open_attempt(self.db, learner_id, module_id, version, draw, country)
 
     def save_answer(
         self, attempt_id: int, learner_id: int, question_id: str, answer: Answer, position: int
@@ -108,3 +112,13 @@ class LearningService:
     def attempts(self, learner_id: int, module_id: str) -> list[AttemptState]:
         """All the learner's attempts on a module, newest first."""
         return progress.attempts(self.db, learner_id, module_id)
+
+    def practice(self, learner_id: int, module_id: str) -> PracticeState:
+        """The learner's work on the module's practice exercise (empty before they start)."""
+        return practice.get(self.db, learner_id, module_id)
+
+    def save_practice(
+        self, learner_id: int, module_id: str, text: str, checked: set[int] | frozenset[int]
+    ) -> PracticeState:
+        """Keep what the learner wrote and ticked; not graded."""
+        return practice.save(self.db, learner_id, module_id, text, checked)

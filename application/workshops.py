@@ -20,9 +20,10 @@ class WorkshopService:
         self.settings = settings
         self.catalog = catalog
 
-    def open(self, title: str, held_on: date, by: str) -> WorkshopInfo:
-        """A new workshop with a fresh join code (WorkshopError for an empty or long title)."""
-        return workshops.create(self.db, title, held_on, by)
+    def open(self, title: str, held_on: date, by: str, *, country: str | None = None) -> WorkshopInfo:
+        """A new workshop with a fresh join code (WorkshopError for an empty or long title).
+        With a country, its learners start with that variant of the course (they can change it)."""
+        return workshops.create(self.db, title, held_on, by, country=country)
 
     def join_link(self, code: str) -> str:
         """The link on the projector: the start page with the join code filled in."""

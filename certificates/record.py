@@ -29,6 +29,7 @@ class DiplomaRecord:
     credential: dict[str, Any]
     revoked_at: datetime | None
     revoked_reason: str | None
+    country: str | None = None  # the course variant (nederland | vlaanderen) the learner took
 
     @property
     def revoked(self) -> bool:

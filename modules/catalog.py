@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .files import is_image, is_yaml
-from .model import CourseInfo, Module
+from .model import CourseInfo, Module, Principles
 from .questions import Question, kind_of
 from .validation import Checked, Problem, validate_text
+from .variants import for_country
 
 DEFAULT_LANGUAGE = "nl"
 ContentFiles = Mapping[str, bytes]
@@ -36,17 +37,34 @@ class ModuleBundle:
     digest: str
     files: dict[str, bytes] = field(repr=False)  # paths relative to the module folder
 
-    def in_language(self, lang: str) -> Module:
-        return self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]
+    def in_language(self, lang: str, country: str | None = None) -> Module:
+        """The module in `lang` (Dutch when not translated); with a country, as learners of
+        that country get it (see `modules.variants`)."""
+        module = self.translations.get(lang) or self.translations[DEFAULT_LANGUAGE]
+        return module if country is None else _for_country(module, country)
 
     def image(self, relative: str) -> bytes | None:
         return self.files.get(relative) if is_image(relative) else None
+
+
+_resolved: dict[tuple[int, str], tuple[Module, Module]] = {}
+
+
+def _for_country(module: Module, country: str) -> Module:
+    # Modules never change once loaded; each language and country is resolved once. The
+    # entry keeps the module itself, so its id() cannot be reused by another module.
+    key = (id(module), country)
+    found = _resolved.get(key)
+    if found is None or found[0] is not module:
+        found = _resolved[key] = (module, for_country(module, country))
+    return found[1]
 
 
 @dataclass(frozen=True)
 class Course:
     info: dict[str, CourseInfo]
     modules: tuple[ModuleBundle, ...]
+    principles: dict[str, Principles] = field(default_factory=dict)
 
     def about(self, lang: str) -> CourseInfo:
         return self.info.get(lang) or self.info[DEFAULT_LANGUAGE]
@@ -104,14 +122,48 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
                         course_file.file, pos.line, pos.column, "course_unknown_module", {"module": module_id}
                     )
                 )
+    principles = {c.lang: c.model for c in checked.values() if c.kind == "principles" and c.ok and c.lang}
+    problems.extend(_check_citations(principles, checked))  # type: ignore[arg-type]
     if problems:
         return None, sorted(problems, key=lambda p: (p.file, p.line, p.column))
     if DEFAULT_LANGUAGE not in courses:
         return None, []
     info_by_lang = {lang: c.model for lang, c in courses.items()}
     order = info_by_lang[DEFAULT_LANGUAGE].modules  # type: ignore[union-attr]
-    course = Course(info_by_lang, tuple(bundles[m] for m in order))  # type: ignore[arg-type]
+    course = Course(info_by_lang, tuple(bundles[m] for m in order), principles)  # type: ignore[arg-type]
     return course, []
+
+
+def _check_citations(principles: dict[str, Principles], checked: dict[str, Checked]) -> list[Problem]:
+    """Every principle a question cites is in the course's list (when the course has one)."""
+    dutch = principles.get(DEFAULT_LANGUAGE)
+    if dutch is None:
+        return []
+    known = [p.id for p in dutch.principles]
+    problems = []
+    for result in checked.values():
+        if result.kind != "module" or not isinstance(result.model, Module) or result.document is None:
+            continue
+        for i, question in enumerate(result.model.quiz.questions):
+            if question.principle is not None and question.principle not in known:
+                path = ("quiz", "questions", i, "principle")
+                pos = result.document.position_of(path)
+                params = {
+                    "principle": question.principle,
+                    "known": ", ".join(known),
+                    "field": f"quiz.questions[{i + 1}].principle",
+                }
+                problems.append(Problem(result.file, pos.line, pos.column, "unknown_principle", params))
+    for lang, other in principles.items():
+        if lang != DEFAULT_LANGUAGE and [p.id for p in other.principles] != known:
+            checked_file = next(c for c in checked.values() if c.kind == "principles" and c.lang == lang)
+            detail = "principle ids"
+            problems.append(
+                Problem(
+                    checked_file.file, 1, 1, "translation_mismatch", {"field": "principles", "detail": detail}
+                )
+            )
+    return problems
 
 
 def check_module(files: ContentFiles, prefix: str = "") -> tuple[ModuleBundle | None, list[Problem]]:
@@ -220,6 +272,14 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
         differences.append((("lessons",), "lesson ids"))
     if (a.quiz.draw, a.quiz.pass_threshold) != (b.quiz.draw, b.quiz.pass_threshold):
         differences.append((("quiz",), "draw / pass_threshold"))
+    if [x.country for x in a.lessons] != [x.country for x in b.lessons]:
+        differences.append((("lessons",), "country"))
+    if (a.practice is None) != (b.practice is None) or (
+        a.practice
+        and b.practice
+        and (a.practice.id, len(a.practice.self_check)) != (b.practice.id, len(b.practice.self_check))
+    ):
+        differences.append((("practice",), "practice: id / self_check"))
     if [q.id for q in a.quiz.questions] != [q.id for q in b.quiz.questions]:
         differences.append((("quiz", "questions"), "question ids"))
     else:
@@ -242,5 +302,5 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
 
 
 def _answer_key(question: Question) -> object:
-    """What grading depends on, without any text."""
-    return (question.kind, kind_of(question).answer_key(question))
+    """What grading depends on, without any text (and who gets the question)."""
+    return (question.kind, question.country, question.principle, kind_of(question).answer_key(question))

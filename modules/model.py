@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .fields import Identifier, ShortText, Strict, Text
+from .fields import Country, Identifier, PostCard, ShortText, Strict, Text
 from .questions import Question
 
 DEFAULT_PASS_THRESHOLD = 0.8
@@ -24,18 +24,35 @@ class Source(Strict):
     url: Annotated[str, Field(pattern=r"^https://\S+$")] | None = None
     file: ShortText | None = None
     note: ShortText | None = None
+    country: Country | None = None
 
 
 class Lesson(Strict):
     id: Identifier
     title: ShortText
     body: Text
+    posts: Annotated[list[PostCard], Field(max_length=10)] = []  # shown after the body
+    country: Country | None = None  # only for learners of this country
 
 
 class Case(Strict):
     title: ShortText
     body: Text
     source: Identifier | None = None
+    posts: Annotated[list[PostCard], Field(max_length=10)] = []
+    country: Country | None = None
+
+
+class Practice(Strict):
+    """An ungraded exercise: rewrite a weak post or reply, compare with a model answer and
+    tick a self-check list."""
+
+    id: Identifier
+    title: ShortText
+    task: Text
+    post: PostCard  # the weak post (or thread, the weak reply last) to rewrite
+    model_answer: Text
+    self_check: Annotated[list[ShortText], Field(min_length=2, max_length=10)]
 
 
 class Quiz(Strict):
@@ -61,6 +78,7 @@ class Module(Strict):
     checklist: list[ShortText] = []
     sources: Annotated[list[Source], Field(min_length=1)]
     quiz: Quiz
+    practice: Practice | None = None
 
 
 class CourseInfo(Strict):
@@ -76,3 +94,15 @@ class CourseInfo(Strict):
     organisation: ShortText
     modules: Annotated[list[Identifier], Field(min_length=1)]
     sources: list[Source] = []
+
+
+class Principle(Strict):
+    id: Identifier
+    title: ShortText
+    text: Text
+
+
+class Principles(Strict):
+    """`principles.<lang>.yaml`: the course's canonical rules, which questions cite by id."""
+
+    principles: Annotated[list[Principle], Field(min_length=1, max_length=200)]

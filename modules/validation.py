@@ -18,11 +18,12 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from . import model as m
-from .fields import QuestionBase
+from .fields import COUNTRIES, PostCard, QuestionBase, Reply
 from .files import IMAGE_SUFFIXES, YAML_SUFFIXES, is_image
 from .messages import render
-from .model import CourseInfo, Module
+from .model import CourseInfo, Module, Principles
 from .questions import KINDS, Question, kind_of
+from .variants import has_variants, resolve_data, variant_problems
 from .yamlsafe import LocatedDocument, Path, YamlProblem, load_located
 
 LANGUAGES = ("nl", "en")
@@ -53,9 +54,9 @@ class Checked:
     """The outcome of checking one file: a model when valid, problems otherwise."""
 
     file: str
-    kind: str  # "module" or "course"
+    kind: str  # "module", "course" or "principles"
     lang: str | None
-    model: Module | CourseInfo | None
+    model: Module | CourseInfo | Principles | None
     document: LocatedDocument | None
     problems: list[Problem]
 
@@ -65,10 +66,10 @@ class Checked:
 
 
 def file_kind(name: str) -> tuple[str, str | None]:
-    """('course' | 'module', language) from a file name like `module.nl.yaml`."""
+    """('course' | 'principles' | 'module', language) from a file name like `module.nl.yaml`."""
     parts = PurePosixPath(name).name.split(".")
     lang = parts[-2] if len(parts) >= 3 and f".{parts[-1]}" in YAML_SUFFIXES else None
-    kind = "course" if parts[0] == "course" else "module"
+    kind = parts[0] if parts[0] in ("course", "principles") else "module"
     return kind, lang
 
 
@@ -90,7 +91,11 @@ def validate_text(
         return Checked(file, kind, lang, None, None, [problem])
 
     report = _Reporter(file, doc)
-    model_class: type[Module] | type[CourseInfo] = CourseInfo if kind == "course" else Module
+    model_class: type[Module] | type[CourseInfo] | type[Principles] = Module
+    if kind == "course":
+        model_class = CourseInfo
+    elif kind == "principles":
+        model_class = Principles
     if not isinstance(doc.data, dict):
         report.add((), "not_a_mapping")
         return Checked(file, kind, lang, None, doc, report.problems)
@@ -103,8 +108,9 @@ def validate_text(
     _check_text_fields(doc.data, (), report, image_exists)
     for path in sorted(doc.cut_by_comment, key=str):
         report.add(path, "text_cut_by_comment")
+    _check_variants(doc.data, model_class, report)
     if isinstance(model, Module):
-        _check_module(model, report)
+        _check_module(model, report, image_exists)
     elif model_class is Module:
         _check_valid_questions(doc.data, report)
     problems = sorted(set(report.problems), key=lambda p: (p.line, p.column, p.code))
@@ -126,8 +132,14 @@ class _Reporter:
         params.setdefault("field", _field_name(path))
         self.problems.append(Problem(self.file, pos.line, pos.column, code, params))
 
-    def pydantic_error(self, error: ErrorDetails, model_class: type[BaseModel]) -> None:
+    def pydantic_error(
+        self, error: ErrorDetails, model_class: type[BaseModel], moved: dict[Path, Path] | None = None
+    ) -> None:
         path = self._data_path(error["loc"])
+        if moved is not None:  # checking a country's texts: only what a variant put there
+            if path not in moved:
+                return
+            path = moved[path]
         kind = error["type"]
         ctx = error.get("ctx", {})
         if kind == "extra_forbidden":
@@ -187,7 +199,12 @@ def _field_name(path: Path) -> str:
 
 def _allowed_keys(model_class: type[BaseModel], data: Any, path: Path) -> list[str]:
     """The keys the model accepts at `path`, to suggest a correction for a typo."""
-    by_path: dict[Path, type[BaseModel]] = {(): model_class, ("quiz",): m.Quiz}
+    by_path: dict[Path, type[BaseModel]] = {
+        (): model_class,
+        ("quiz",): m.Quiz,
+        ("practice",): m.Practice,
+        ("practice", "post"): PostCard,
+    }
     target = by_path.get(path)
     if target is None and len(path) >= 2:
         parent = path[-2] if isinstance(path[-1], int) else path[-1]
@@ -200,7 +217,14 @@ def _allowed_keys(model_class: type[BaseModel], data: Any, path: Path) -> list[s
 
 
 def _section_model(parent: str | int) -> type[BaseModel] | None:
-    sections: dict[str, type[BaseModel]] = {"lessons": m.Lesson, "cases": m.Case, "sources": m.Source}
+    sections: dict[str, type[BaseModel]] = {
+        "lessons": m.Lesson,
+        "cases": m.Case,
+        "sources": m.Source,
+        "posts": PostCard,
+        "replies": Reply,
+        "principles": m.Principle,
+    }
     return sections.get(str(parent))
 
 
@@ -275,7 +299,59 @@ def _markdown_targets(text: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def _check_module(module: Module, report: _Reporter) -> None:
+def _check_variants(data: Any, model_class: type[BaseModel], report: _Reporter) -> None:
+    """Variants match their shared element, and each country's texts pass the field checks."""
+    if not has_variants(data):
+        return
+    problems = list(variant_problems(data))
+    for path, code, params in problems:
+        report.add(path, code, at_key=True, **params)
+    if problems:
+        return
+    for country in COUNTRIES:
+        resolved, moved = resolve_data(data, country)
+        if not moved:
+            continue
+        try:
+            model_class.model_validate(resolved)
+        except ValidationError as exc:
+            for error in exc.errors():
+                report.pydantic_error(error, model_class, moved)
+
+
+def _post_cards(value: Any, path: Path) -> list[tuple[Path, PostCard]]:
+    """Every post card in a validated module, with its path in the file."""
+    if isinstance(value, PostCard):
+        return [(path, value)]
+    if isinstance(value, BaseModel):
+        return [
+            found
+            for name in type(value).model_fields
+            for found in _post_cards(getattr(value, name), (*path, name))
+        ]
+    if isinstance(value, list):
+        return [found for i, item in enumerate(value) for found in _post_cards(item, (*path, i))]
+    return []
+
+
+def _check_module(
+    module: Module, report: _Reporter, image_exists: Callable[[str], bool] | None = None
+) -> None:
+    for path, post in _post_cards(module, ()):
+        if post.image is not None:
+            _check_image((*path, "image"), post.image, post.image_alt or "", report, image_exists)
+        elif post.image_alt is not None:
+            report.add((*path, "image_alt"), "post_alt_without_image")
+    for country in COUNTRIES:
+        pool = [q for q in module.quiz.questions if q.country in (None, country)]
+        if module.quiz.draw > len(pool) and len(pool) != len(module.quiz.questions):
+            report.add(
+                ("quiz", "draw"),
+                "draw_too_large_country",
+                draw=module.quiz.draw,
+                pool=len(pool),
+                country=country,
+            )
     _check_unique([lesson.id for lesson in module.lessons], ("lessons",), report)
     _check_unique([s.id for s in module.sources], ("sources",), report)
     source_ids = {s.id for s in module.sources}

@@ -140,4 +140,5 @@ def _record(row: Diploma) -> DiplomaRecord:
         credential=dict(row.credential),
         revoked_at=row.revoked_at,
         revoked_reason=row.revoked_reason,
+        country=row.country,
     )

@@ -97,3 +97,15 @@ def clean_workshop_code(code: str | None) -> str | None:
     if not _WORKSHOP.match(value):
         raise InvalidLearnerInput("workshop", "invalid")
     return value
+
+
+COUNTRIES = ("nederland", "vlaanderen")  # as in modules.fields.COUNTRIES (storage does not import modules)
+
+
+def clean_country(country: str | None) -> str | None:
+    """One of COUNTRIES, or None for none chosen; anything else is refused."""
+    if country is None or country == "":
+        return None
+    if country not in COUNTRIES:
+        raise InvalidLearnerInput("country", "invalid")
+    return country

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .db import Database
-from .inputs import RESUME_CODES, clean_email, clean_name, clean_workshop_code
+from .inputs import RESUME_CODES, clean_country, clean_email, clean_name, clean_workshop_code
 from .schema import Learner, utcnow
 
 
@@ -24,6 +24,7 @@ class LearnerInfo:
     email: str | None
     workshop_code: str | None
     language: str
+    country: str | None = None  # nederland | vlaanderen; None until chosen
 
 
 def hash_resume_code(code: str) -> str:
@@ -38,6 +39,7 @@ def register(
     workshop_code: str | None = None,
     language: str = "nl",
     oidc_subject: str | None = None,
+    country: str | None = None,
 ) -> tuple[LearnerInfo, str]:
     """Create a learner; returns the learner and their resume code (shown once)."""
     fields = dict(
@@ -46,6 +48,7 @@ def register(
         workshop_code=clean_workshop_code(workshop_code),
         language=language,
         oidc_subject=oidc_subject,
+        country=clean_country(country),
     )
     code = RESUME_CODES.new()
     with db.write() as session:
@@ -143,8 +146,20 @@ def set_language(db: Database, learner_id: int, language: str) -> None:
             learner.language = language
 
 
+def set_country(db: Database, learner_id: int, country: str) -> None:
+    """The learner's choice of country; attempts already open keep the variant they were
+    drawn from."""
+    clean = clean_country(country)
+    with db.write() as session:
+        learner = session.get(Learner, learner_id)
+        if learner is not None:
+            learner.country = clean
+
+
 def _info(learner: Learner) -> LearnerInfo:
-    return LearnerInfo(learner.id, learner.name, learner.email, learner.workshop_code, learner.language)
+    return LearnerInfo(
+        learner.id, learner.name, learner.email, learner.workshop_code, learner.language, learner.country
+    )
 
 
 def replace_resume_code(db: Database, learner_id: int) -> str:

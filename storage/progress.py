@@ -39,6 +39,7 @@ class AttemptState:
     passed: bool | None
     item_scores: dict[str, float] = field(default_factory=dict)
     submitted_at: datetime | None = None
+    country: str | None = None  # the course variant the attempt was drawn from
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,12 @@ def progress(db: Database, learner_id: int) -> dict[str, ModuleProgress]:
 
 
 def open_attempt(
-    db: Database, learner_id: int, module_id: str, version: int, draw: Callable[[list[str]], AttemptPlan]
+    db: Database,
+    learner_id: int,
+    module_id: str,
+    version: int,
+    draw: Callable[[list[str]], AttemptPlan],
+    country: str | None = None,
 ) -> AttemptState:
     """The learner's open attempt on the module, or a new one on `version`.
 
@@ -128,6 +134,7 @@ def open_attempt(
             module_version=version,
             number=number,
             seed=plan.seed,
+            country=country,
             plan=plan.to_json(),
             answers={},
         )
@@ -236,6 +243,7 @@ def _keep_best(session: Session, attempt: Attempt) -> None:
                 best_score=attempt.score,
                 best_attempt_id=attempt.id,
                 module_version=attempt.module_version,
+                country=attempt.country,
                 attempts=1,
                 passed=attempt.passed,
                 passed_at=attempt.submitted_at if attempt.passed else None,
@@ -248,6 +256,7 @@ def _keep_best(session: Session, attempt: Attempt) -> None:
         result.best_score = attempt.score
         result.best_attempt_id = attempt.id
         result.module_version = attempt.module_version
+        result.country = attempt.country
     if attempt.passed and not result.passed:
         result.passed = True
         result.passed_at = attempt.submitted_at
@@ -301,4 +310,5 @@ def _state(attempt: Attempt, item_scores: dict[str, float] | None = None) -> Att
         passed=attempt.passed,
         item_scores=item_scores or {},
         submitted_at=attempt.submitted_at,
+        country=attempt.country,
     )

@@ -59,6 +59,9 @@ class Learner(Base):
     email: Mapped[str | None] = mapped_column(String(320))
     workshop_code: Mapped[str | None] = mapped_column(String(40), index=True)
     language: Mapped[str] = mapped_column(String(8), default="nl")
+    # nederland | vlaanderen: which country's variant of the course the learner gets (NULL until
+    # chosen; a workshop may set it).
+    country: Mapped[str | None] = mapped_column(String(16))
     # Set when the learner signs in with the organisation's identity provider (st.login).
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     # Set for the stand-in learner a trainer previews a module version with; such learners
@@ -143,6 +146,7 @@ class Attempt(Base):
     module_version: Mapped[int] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)  # 1 for the learner's first attempt on the module
     seed: Mapped[int] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(String(16))  # the variant the attempt was drawn from
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     # question id -> answer, saved as the learner goes, so a closed browser loses nothing.
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -177,6 +181,7 @@ class ModuleResult(Base):
     best_score: Mapped[float] = mapped_column(Float)
     best_attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"))
     module_version: Mapped[int] = mapped_column(Integer)
+    country: Mapped[str | None] = mapped_column(String(16))  # the variant of the best attempt
     attempts: Mapped[int] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -198,6 +203,7 @@ class Diploma(Base):
     course_version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))  # as printed (NFC)
     language: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(16))  # the variant the learner took
     course_title: Mapped[str] = mapped_column(String(300))
     # [{"id", "title", "version"}] of the modules passed, in course order
     modules: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
@@ -257,6 +263,21 @@ class Workshop(Base):
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The course variant its learners start with (nederland | vlaanderen); NULL: they choose.
+    country: Mapped[str | None] = mapped_column(String(16))
+
+
+class PracticeAnswer(Base):
+    """A learner's own version in a module's practice exercise and the self-check items they
+    ticked: not graded, kept so they can come back to it."""
+
+    __tablename__ = "practice_answers"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    checked: Mapped[list[int]] = mapped_column(JSON, default=list)  # indices of the self_check items
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LoginThrottle(Base):
@@ -299,6 +320,7 @@ __all__ = [
     "ModuleResult",
     "ModuleVersion",
     "ModuleVersionImage",
+    "PracticeAnswer",
     "Trainer",
     "Workshop",
     "utcnow",

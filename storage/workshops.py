@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from .audit import record
 from .db import Database
 from .errors import RefusedInput
-from .inputs import WORKSHOP_CODES, clean_workshop_code
+from .inputs import COUNTRIES, WORKSHOP_CODES, clean_workshop_code
 from .schema import Learner, Workshop, utcnow
 
 
@@ -32,20 +32,23 @@ class WorkshopInfo:
     created_by: str
     closed_at: datetime | None
     learners: int = 0
+    country: str | None = None  # the variant its learners start with; None: they choose
 
     @property
     def open(self) -> bool:
         return self.closed_at is None
 
 
-def create(db: Database, title: str, held_on: date, by: str) -> WorkshopInfo:
+def create(db: Database, title: str, held_on: date, by: str, *, country: str | None = None) -> WorkshopInfo:
     name = " ".join((title or "").split())
     if not name or len(name) > 200:
         raise WorkshopError("title")
+    if country not in (None, *COUNTRIES):
+        raise WorkshopError("country")
 
     def open_with_new_code(session: Session) -> WorkshopInfo:
         code = WORKSHOP_CODES.new()
-        workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by)
+        workshop = Workshop(code=code, title=name, held_on=held_on, created_by=by, country=country)
         session.add(workshop)
         session.flush()
         record(session, by, "workshop_create", code, {"title": name})
@@ -97,4 +100,5 @@ def _workshop(workshop: Workshop, learners: int = 0) -> WorkshopInfo:
         workshop.created_by,
         workshop.closed_at,
         learners,
+        workshop.country,
     )

@@ -58,7 +58,7 @@ def test_the_opening_module_is_translated_into_english():
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.id)
 def test_lessons(module: Module):
     assert module.objectives
-    assert 3 <= len(module.lessons) <= 5
+    assert 3 <= len(module.lessons) <= 6
     for lesson in module.lessons:
         assert 300 <= len(lesson.body.split()) <= 900, lesson.id
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,9 +14,11 @@ import streamlit as st
 
 from application import LearnerInfo
 from modules.catalog import ModuleBundle
+from modules.fields import PostCard
 from modules.safe_markdown import inert
 
 from . import state
+from .post_cards import show_posts
 from .state import t
 
 MEDIA_ROUTE = "/course-media"
@@ -37,6 +39,20 @@ def markdown(text: str, bundle: ModuleBundle) -> None:
         return f"![{alt}]({MEDIA_ROUTE}/{bundle.id}/{bundle.digest}/{target})"
 
     st.markdown(inert(_IMAGE.sub(to_route, text)))
+
+
+def image_route(bundle: ModuleBundle) -> Callable[[str], str | None]:
+    """Where the browser gets one of the module's images (None: the module has no such image)."""
+
+    def url(target: str) -> str | None:
+        return f"{MEDIA_ROUTE}/{bundle.id}/{bundle.digest}/{target}" if bundle.image(target) else None
+
+    return url
+
+
+def posts(items: Sequence[PostCard], bundle: ModuleBundle) -> None:
+    """Post cards drawn from the content, with the module's own images."""
+    show_posts(items, image_route(bundle))
 
 
 @dataclass(frozen=True)
@@ -98,3 +114,35 @@ def local_time(moment: datetime, pattern: str = "%d-%m-%Y %H:%M") -> str:
 
 def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
+
+
+COUNTRIES = ("nederland", "vlaanderen")
+
+
+def country_choice(me: LearnerInfo) -> LearnerInfo:
+    """The learner's country: asked for when not chosen yet (a workshop may have set it), and
+    changeable. Returns the learner as they are now."""
+    if me.country is None:
+        st.info(t("country.choose_first"), icon=":material/public:")
+        return _country_form(me, expanded=True)
+    st.markdown(t("country.current", country=t(f"country.{me.country}")))
+    with st.expander(t("country.change")):
+        return _country_form(me, expanded=False)
+
+
+def _country_form(me: LearnerInfo, *, expanded: bool) -> LearnerInfo:
+    with st.form(f"country_form:{expanded}"):
+        chosen = st.radio(
+            t("country.label"),
+            COUNTRIES,
+            index=COUNTRIES.index(me.country) if me.country in COUNTRIES else None,
+            format_func=lambda c: t(f"country.{c}"),
+            help=t("country.help"),
+            horizontal=True,
+        )
+        saved = st.form_submit_button(t("country.save"), type="primary" if expanded else "secondary")
+    if saved and chosen and chosen != me.country:
+        state.app().learners.set_country(me.id, chosen)
+        state.forget_learner_info()
+        st.rerun()
+    return me

@@ -11,6 +11,7 @@ from application import TrainerInfo
 from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
+from ui.post_cards import STYLE as POST_CARD_STYLE
 from ui.state import t
 from ui.trainer_auth import check_session
 
@@ -23,6 +24,7 @@ _STYLE = """<style>
 /* Subheadings inside lesson text should not compete with the page title. */
 .stApp [data-testid='stMarkdownContainer'] h3 { font-size: 1.25rem; }
 </style>"""
+_STYLE = _STYLE.replace("</style>", POST_CARD_STYLE + "</style>")
 
 
 def run() -> None:

@@ -79,6 +79,11 @@ def sign_in(info: LearnerInfo) -> None:
         st.session_state[LANG_KEY] = info.language
 
 
+def forget_learner_info() -> None:
+    """Read the learner again on the next call (after a change such as their country)."""
+    st.session_state.pop(LEARNER_INFO_KEY, None)
+
+
 def sign_out() -> None:
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..fields import Identifier, QuestionBase, Strict, Text
+from ..fields import Identifier, PostCard, QuestionBase, Strict, Text
 from ..plan import DrawnQuestion
 from ..yamlsafe import Path
 from .base import Answer, QuestionKind, Reporter, as_list, is_index_list, permutation
@@ -30,6 +30,7 @@ class Node(Strict):
     text: Text
     ending: bool = False
     choices: list[Choice] = []
+    posts: Annotated[list[PostCard], Field(max_length=10)] = []
 
 
 class BranchingQuestion(QuestionBase):

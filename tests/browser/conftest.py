@@ -104,16 +104,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path) -> Iterator[str]:
-    """The real app (`streamlit run course_app.py`) on the fixture course, its SQLite file in
-    `data_dir`; yields the base URL."""
+def running_app(data_dir: Path, content: Path = FIXTURE_CONTENT) -> Iterator[str]:
+    """The real app (`streamlit run course_app.py`) on the fixture course (or `content`), its
+    SQLite file in `data_dir`; yields the base URL."""
     import httpx2 as httpx
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("STREAMLIT_")}
     env.update(
-        COURSE_CONTENT_DIR=str(FIXTURE_CONTENT),
+        COURSE_CONTENT_DIR=str(content),
         COURSE_DATA_DIR=str(data_dir),
         PUBLIC_BASE_URL=url,
         PYTHONUNBUFFERED="1",

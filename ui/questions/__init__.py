@@ -16,6 +16,7 @@ from modules.plan import DrawnQuestion
 from modules.plugins import each_defined
 from modules.questions import Answer, Question, kind_of
 
+from ..post_cards import show_posts
 from ..state import t
 from .base import QuestionRenderer, SaveAnswer, ShowMarkdown
 
@@ -71,6 +72,7 @@ def show_feedback(
     """Per-question feedback after an attempt: what was right, why, and what the learner chose."""
     if question.scenario:
         show_markdown(question.scenario)
+    show_posts(question.posts)
     renderer_for(question).show_feedback(question, drawn, answer, show_markdown)
     if question.explanation:
         st.info(question.explanation, icon=":material/lightbulb:")

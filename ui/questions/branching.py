@@ -11,6 +11,7 @@ from modules.questions.base import is_index_list
 from modules.questions.branching import KIND, BranchingQuestion, best_path_points, walk_path
 from modules.safe_markdown import inert
 
+from ..post_cards import show_posts
 from ..state import t
 from .base import QuestionRenderer, SaveAnswer, ShowMarkdown, show_prompt
 
@@ -59,11 +60,13 @@ class BranchingRenderer(QuestionRenderer[BranchingQuestion]):
             choice = node.choices[path[step]]
             with st.container(border=True):
                 show_markdown(node.text)
+                show_posts(node.posts)
                 st.markdown(inert(f"**{t('quiz.you_chose')}** {choice.text}"))
                 st.info(choice.feedback, icon=":material/subdirectory_arrow_right:")
         current = question.node(visited[-1])
         with st.container(border=True):
             show_markdown(current.text)
+            show_posts(current.posts)
             if current.ending:
                 st.success(t("quiz.scenario_done"), icon=":material/flag:")
                 return
@@ -97,6 +100,7 @@ class BranchingRenderer(QuestionRenderer[BranchingQuestion]):
             best = max(c.points for c in node.choices)
             with st.container(border=True):
                 show_markdown(node.text)
+                show_posts(node.posts)
                 mark = (
                     "✔ " + t("feedback.best_choice")
                     if choice.points >= best
@@ -113,6 +117,7 @@ class BranchingRenderer(QuestionRenderer[BranchingQuestion]):
         end = question.node(visited[-1])
         with st.container(border=True):
             show_markdown(end.text)
+            show_posts(end.posts)
         st.markdown(
             t("feedback.scenario_points", points=f"{points:g}", best=f"{best_path_points(question):g}")
         )

@@ -4,7 +4,7 @@ import streamlit as st
 
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import percent, require_learner
+from ui.components import country_choice, percent, require_learner
 from ui.state import t
 
 
@@ -14,11 +14,12 @@ def render() -> None:
     mine = state.app().learning.progress(me.id)
 
     st.title(t("modules.title"))
+    me = country_choice(me)
     passed, total = len(mine.passed_modules), len(mine.modules)
     st.progress(passed / total, text=t("modules.passed_count", passed=passed, total=total))
 
     for number, bundle in enumerate(mine.modules, start=1):
-        module = bundle.in_language(lang)
+        module = bundle.in_language(lang, me.country)
         done = mine.of(bundle.id)
         read = mine.lessons_read(bundle)
         with st.container(border=True):

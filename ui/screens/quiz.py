@@ -16,7 +16,15 @@ from modules.model import Module
 from modules.questions import Answer, Question
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
+from ui.components import (
+    ModuleLinks,
+    learner_links,
+    markdown,
+    module_from_query,
+    percent,
+    posts,
+    require_learner,
+)
 from ui.questions import current_answer, show_feedback, show_input, verdict
 from ui.state import t
 
@@ -41,7 +49,7 @@ class QuizScreen:
         self.lang = state.lang()
 
     def show(self) -> None:
-        st.title(t("quiz.title", module=self.bundle.in_language(self.lang).title))
+        st.title(t("quiz.title", module=self.bundle.in_language(self.lang, self.me.country).title))
         requested = st.query_params.get("attempt") or st.session_state.get(REVIEWED)
         open_attempt, shown = self.learning.quiz_state(self.me.id, self.bundle.id, requested)
         if open_attempt is not None:
@@ -62,7 +70,8 @@ class QuizScreen:
         markdown(text, self.bundle)
 
     def module_for(self, attempt: AttemptState, lang: str) -> Module:
-        return self.learning.module_of(attempt).in_language(lang)
+        """The module as the attempt was drawn from it: its version and its country."""
+        return self.learning.module_of(attempt).in_language(lang, attempt.country)
 
     def start_attempt(self) -> None:
         # By module id only: the service takes the module and its version from one snapshot.
@@ -71,7 +80,7 @@ class QuizScreen:
         st.query_params.pop("attempt", None)
 
     def intro(self) -> None:
-        quiz = self.bundle.in_language(self.lang).quiz
+        quiz = self.bundle.in_language(self.lang, self.me.country).quiz
         st.write(t("quiz.intro", count=quiz.draw, threshold=percent(quiz.pass_threshold)))
         st.button(t("quiz.start"), type="primary", on_click=self.start_attempt, key="start_quiz")
 
@@ -90,9 +99,11 @@ class QuizScreen:
             save(current_answer(question, drawn, stored, attempt.id), target)
 
         st.progress(position / total, text=t("quiz.question_of", number=position + 1, total=total))
-        if question.scenario:
+        if question.scenario or question.posts:
             with st.container(border=True):
-                self.show_markdown(question.scenario)
+                if question.scenario:
+                    self.show_markdown(question.scenario)
+                posts(question.posts, self.bundle)
         show_input(question, drawn, stored, attempt.id, save, self.show_markdown)
 
         back, forward = st.columns(2)

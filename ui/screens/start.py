@@ -7,6 +7,7 @@ import streamlit as st
 from application import InvalidLearnerInput
 from modules.safe_markdown import inert
 from ui import state
+from ui.components import COUNTRIES
 from ui.state import t
 
 NEW_CODE = "new_resume_code"
@@ -48,7 +49,8 @@ def _show_new_code(name: str, code: str) -> None:
 def _course_outline() -> None:
     lang = state.lang()
     st.subheader(t("start.modules_heading"))
-    modules = [bundle.in_language(lang) for bundle in state.course().modules]
+    me = state.learner()
+    modules = [bundle.in_language(lang, me.country if me else None) for bundle in state.course().modules]
     st.markdown(
         inert(
             "\n".join(
@@ -86,6 +88,14 @@ def _start_form() -> None:
             value=st.query_params.get("workshop", ""),
             max_chars=20,
         )
+        country = st.radio(
+            t("country.label"),
+            COUNTRIES,
+            index=None,
+            format_func=lambda c: t(f"country.{c}"),
+            help=t("country.help"),
+            horizontal=True,
+        )
         started = st.form_submit_button(t("start.begin_button"), type="primary")
     if not started:
         return
@@ -96,6 +106,7 @@ def _start_form() -> None:
             workshop_code=workshop,
             language=state.lang(),
             oidc_subject=state.oidc_subject(),
+            country=country,
         )
     except InvalidLearnerInput as problem:
         st.error(t(f"start.error.{problem.field}.{problem.code}"))

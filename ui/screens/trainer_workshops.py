@@ -15,7 +15,7 @@ import streamlit as st
 
 from application import WorkshopError
 from ui import state
-from ui.components import html_table
+from ui.components import COUNTRIES, html_table
 from ui.state import t
 from ui.trainer_auth import require_trainer, session_lapsed
 
@@ -30,10 +30,17 @@ def render() -> None:
         st.subheader(t("workshop.new"))
         title = st.text_input(t("workshop.title"), max_chars=200)
         held_on = st.date_input(t("workshop.date"), value=date.today(), format="DD-MM-YYYY")
+        country = st.radio(
+            t("workshop.country"),
+            [None, *COUNTRIES],
+            format_func=lambda c: t(f"country.{c}") if c else t("workshop.country_free"),
+            help=t("workshop.country_help"),
+            horizontal=True,
+        )
         created = st.form_submit_button(t("workshop.create"), type="primary")
     if created:
         try:
-            workshop = workshops.open(title, held_on, by=trainer.email)
+            workshop = workshops.open(title, held_on, by=trainer.email, country=country)
         except WorkshopError:
             st.error(t("workshop.error.title"))
         else:
@@ -42,7 +49,8 @@ def render() -> None:
         status = t("workshop.open") if workshop.open else t("workshop.closed")
         with st.expander(
             f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
-            f"{t('workshop.learners', count=workshop.learners)} · {status}",
+            + (f"{t(f'country.{workshop.country}')} · " if workshop.country else "")
+            + f"{t('workshop.learners', count=workshop.learners)} · {status}",
             expanded=workshop.open,
         ):
             if workshop.open:
