@@ -252,7 +252,7 @@ def test_workshops_open_join_and_close(db: Database):
     progress.mark_lesson_read(db, piet.id, "mini", "les-1")
     people = results.learners_progress(db, ["mini"], results.Scope(workshop=workshop.code))
     assert people.to_dict("records") == [
-        {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
+        {"name": "Piet", "country": None, "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
     ]
     assert list(results.learners_progress(db, ["mini"])["name"]) == ["Buiten de workshop", "Piet"]
     assert workshops.all_workshops(db)[0].learners == 1
