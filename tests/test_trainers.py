@@ -289,7 +289,7 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     app.run()
     people = app.table[0].value.reset_index()
     assert people.to_dict("records") == [
-        {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
+        {"Naam": "Noor Jansen", "Land": "–", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
     ]
     assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
 
