@@ -134,6 +134,12 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
     return course, []
 
 
+def citation_problems(files: ContentFiles, principles: dict[str, Principles]) -> list[Problem]:
+    """For an uploaded module (already valid): every principle its questions cite is one of
+    the course's (none to check when the course lists no principles)."""
+    return _check_citations(principles, _check_files(files, ""))
+
+
 def _check_citations(principles: dict[str, Principles], checked: dict[str, Checked]) -> list[Problem]:
     """Every principle a question cites is in the course's list (when the course has one)."""
     dutch = principles.get(DEFAULT_LANGUAGE)

@@ -120,3 +120,15 @@ def test_a_trainer_opens_a_workshop_for_flanders(app: AppTest, database: Databas
     opened = workshops.all_workshops(database)[0]
     assert opened.country == "vlaanderen"
     assert any("Vlaanderen" in e.label for e in app.expander)
+
+
+def test_an_upload_citing_an_unknown_principle_is_refused(edition: CourseApp):
+    original = (ROOT / "content" / "spelregels" / "module.nl.yaml").read_text(encoding="utf-8")
+    wrong = original.replace("principle: ken-je-richtlijn", "principle: ken-je-richtlijnen", 1)
+    upload = edition.authoring.upload("module.nl.yaml", wrong.encode(), by="anna@example.org")
+    assert upload.version is None
+    assert [p.code for p in upload.result.problems] == ["unknown_principle"]
+    problem = upload.result.problems[0]
+    assert problem.line == wrong[: wrong.index("principle: ken-je-richtlijnen")].count("\n") + 1
+    assert "ken-je-richtlijnen" in problem.message("nl")
+    assert edition.authoring.upload("module.nl.yaml", original.encode(), by="anna@example.org").result.ok
