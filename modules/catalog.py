@@ -21,7 +21,7 @@ from .files import is_image, is_yaml
 from .model import CourseInfo, Module, Principles
 from .questions import Question, kind_of
 from .validation import Checked, Problem, validate_text
-from .variants import for_country
+from .variants import for_country, variant_fields
 
 DEFAULT_LANGUAGE = "nl"
 ContentFiles = Mapping[str, bytes]
@@ -292,9 +292,13 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
         for i, (qa, qb) in enumerate(zip(a.quiz.questions, b.quiz.questions, strict=True)):
             if _answer_key(qa) != _answer_key(qb):
                 differences.append((("quiz", "questions", i), f"'{qa.id}': answers/structure"))
+    assert dutch.document is not None and other.document is not None
+    missing = variant_fields(dutch.document.data) ^ variant_fields(other.document.data)
+    for path, country, key in sorted(missing, key=str)[:5]:  # the first few say enough
+        differences.append((path, f"variants.{country}.{key}"))
     problems = []
     for path, detail in differences:
-        pos = other.document.position_of(path)  # type: ignore[union-attr]
+        pos = other.document.position_of(path)
         problems.append(
             Problem(
                 other.file,

@@ -226,3 +226,13 @@ def test_attempts_are_drawn_from_the_learners_country_only():
         for q in draw_attempt(for_country(module, "vlaanderen").quiz, seed).question_ids
     }
     assert "vraag-1" in drawn
+
+
+def test_a_translation_varies_the_same_texts():
+    dutch = with_lessons(LESSON_WITH_VARIANTS).replace("<b>Lees meer</b>", "Lees meer")
+    english = dutch.replace("        title: Welke regels gelden in Vlaanderen?\n", "")
+    bundle, problems = check_module({"module.nl.yaml": dutch.encode(), "module.en.yaml": english.encode()})
+    assert bundle is None and [p.code for p in problems] == ["translation_mismatch"]
+    assert problems[0].file == "module.en.yaml" and "variants.vlaanderen.title" in problems[0].message("en")
+    bundle, problems = check_module({"module.nl.yaml": dutch.encode(), "module.en.yaml": dutch.encode()})
+    assert problems == [] and bundle is not None
