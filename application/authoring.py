@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from modules.catalog import citation_problems
 from modules.files import is_yaml
 from modules.upload import UploadResult, pack_module
 from storage import publishing, versions
@@ -49,6 +50,11 @@ class AuthoringService:
         result = read_upload_limited(file_name, data)
         if not result.ok or result.bundle is None:
             return Upload(result)
+        # Citations need the course's list of principles, which the worker does not have; the
+        # files are valid (small, shallow) by now, so reading them again here costs little.
+        cited = citation_problems(result.files, self.catalog.builtin.principles)
+        if cited:
+            return Upload(UploadResult(None, cited, result.files))
         bundle = result.bundle
         version, created = versions.save_version(
             self.db, bundle.id, bundle.digest, bundle.files, source="upload", by=by

@@ -21,7 +21,7 @@ from .files import is_image, is_yaml
 from .model import CourseInfo, Module, Principles
 from .questions import Question, kind_of
 from .validation import Checked, Problem, validate_text
-from .variants import for_country
+from .variants import for_country, variant_fields
 
 DEFAULT_LANGUAGE = "nl"
 ContentFiles = Mapping[str, bytes]
@@ -132,6 +132,12 @@ def check_content(files: ContentFiles, prefix: str = "") -> tuple[Course | None,
     order = info_by_lang[DEFAULT_LANGUAGE].modules  # type: ignore[union-attr]
     course = Course(info_by_lang, tuple(bundles[m] for m in order), principles)  # type: ignore[arg-type]
     return course, []
+
+
+def citation_problems(files: ContentFiles, principles: dict[str, Principles]) -> list[Problem]:
+    """For an uploaded module (already valid): every principle its questions cite is one of
+    the course's (none to check when the course lists no principles)."""
+    return _check_citations(principles, _check_files(files, ""))
 
 
 def _check_citations(principles: dict[str, Principles], checked: dict[str, Checked]) -> list[Problem]:
@@ -286,9 +292,13 @@ def _compare_translation(dutch: Checked, other: Checked) -> list[Problem]:
         for i, (qa, qb) in enumerate(zip(a.quiz.questions, b.quiz.questions, strict=True)):
             if _answer_key(qa) != _answer_key(qb):
                 differences.append((("quiz", "questions", i), f"'{qa.id}': answers/structure"))
+    assert dutch.document is not None and other.document is not None
+    missing = variant_fields(dutch.document.data) ^ variant_fields(other.document.data)
+    for path, country, key in sorted(missing, key=str)[:5]:  # the first few say enough
+        differences.append((path, f"variants.{country}.{key}"))
     problems = []
     for path, detail in differences:
-        pos = other.document.position_of(path)  # type: ignore[union-attr]
+        pos = other.document.position_of(path)
         problems.append(
             Problem(
                 other.file,

@@ -69,6 +69,15 @@ def copied_runs(text: str, sources: set[Gram], n: int = RUN_LENGTH) -> list[str]
     return runs
 
 
+_CITED_TITLE = re.compile(r"^sources\[\d+\]\.title$")
+
+
+def own_words(field: str) -> bool:
+    """Whether a field must be in the course's own words: everything but the title of a cited
+    source, which is quoted as its author wrote it."""
+    return not _CITED_TITLE.match(field)
+
+
 def texts_in(data: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every text in raw YAML data, variants included."""
     if isinstance(data, str):

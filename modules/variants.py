@@ -163,3 +163,22 @@ def has_variants(data: Any) -> bool:
     if isinstance(data, list):
         return any(has_variants(v) for v in data)
     return False
+
+
+def variant_fields(data: Any, path: Path = ()) -> set[tuple[Path, str, str]]:
+    """(element path, country, field) of every text a variant replaces: a translation must
+    vary the same texts, so each country reads the same course in every language."""
+    found: set[tuple[Path, str, str]] = set()
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            found |= variant_fields(item, (*path, i))
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "variants":
+                found |= variant_fields(value, (*path, key))
+        variants = data.get("variants")
+        if isinstance(variants, dict):
+            for country, fields in variants.items():
+                if isinstance(fields, dict):
+                    found |= {(path, str(country), str(key)) for key in fields}
+    return found

@@ -97,13 +97,14 @@ def versions_taken(db: Database, module_id: str) -> list[int]:
 
 
 def learners_progress(db: Database, module_ids: Sequence[str], scope: Scope = EVERYONE) -> pd.DataFrame:
-    """Per learner in scope, by name: lessons read, modules of the course (`module_ids`) passed,
-    and whether they hold a valid diploma (what a trainer follows during a workshop)."""
+    """Per learner in scope, by name: the country they take the course for, lessons read,
+    modules of the course (`module_ids`) passed, and whether they hold a valid diploma (what a
+    trainer follows during a workshop)."""
     course, course_params = _one_of("module", module_ids)
     return _frame(
         db,
         f"""
-        SELECT l.name,
+        SELECT l.name, l.country,
           (SELECT COUNT(*) FROM lesson_reads r WHERE r.learner_id = l.id) AS lessons_read,
           (SELECT COUNT(*) FROM module_results m
              WHERE m.learner_id = l.id AND m.passed AND m.module_id IN {course}) AS modules_passed,

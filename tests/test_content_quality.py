@@ -16,6 +16,7 @@ from modules.quality import (
     copied_runs,
     length_rank,
     length_rank_shares,
+    own_words,
     position_shares,
     single_choice,
     source_ngrams,
@@ -57,6 +58,11 @@ def test_a_copied_run_is_found_across_case_and_punctuation():
     )
 
 
+def test_only_a_cited_title_may_quote_its_source():
+    assert not own_words("sources[2].title")
+    assert own_words("sources[2].note") and own_words("lessons[1].title") and own_words("cases[1].body")
+
+
 def _question(*texts: str, right: int) -> SingleQuestion:
     options = [ChoiceOption(text=t, feedback="f", correct=i == right) for i, t in enumerate(texts)]
     return SingleQuestion(id="q", kind="single", prompt="?", options=options)
@@ -77,7 +83,12 @@ def test_length_rank_and_position_shares():
 @pytest.mark.parametrize("path", MODULE_FILES, ids=_id)
 def test_no_run_of_twelve_words_copied_from_a_source(path: Path):
     data = load_located(path.read_bytes()).data
-    copied = [f"{field}: …{run}…" for field, text in texts_in(data) for run in copied_runs(text, SOURCES)]
+    copied = [
+        f"{field}: …{run}…"
+        for field, text in texts_in(data)
+        if own_words(field)
+        for run in copied_runs(text, SOURCES)
+    ]
     assert not copied, "say it in the course's own words:\n" + "\n".join(copied)
 
 

@@ -120,3 +120,35 @@ def test_a_trainer_opens_a_workshop_for_flanders(app: AppTest, database: Databas
     opened = workshops.all_workshops(database)[0]
     assert opened.country == "vlaanderen"
     assert any("Vlaanderen" in e.label for e in app.expander)
+
+
+def test_an_upload_citing_an_unknown_principle_is_refused(edition: CourseApp):
+    original = (ROOT / "content" / "spelregels" / "module.nl.yaml").read_text(encoding="utf-8")
+    wrong = original.replace("principle: ken-je-richtlijn", "principle: ken-je-richtlijnen", 1)
+    upload = edition.authoring.upload("module.nl.yaml", wrong.encode(), by="anna@example.org")
+    assert upload.version is None
+    assert [p.code for p in upload.result.problems] == ["unknown_principle"]
+    problem = upload.result.problems[0]
+    assert problem.line == wrong[: wrong.index("principle: ken-je-richtlijnen")].count("\n") + 1
+    assert "ken-je-richtlijnen" in problem.message("nl")
+    assert edition.authoring.upload("module.nl.yaml", original.encode(), by="anna@example.org").result.ok
+
+
+def test_a_trainer_previews_each_countrys_variant(page: AppTest, edition: CourseApp):
+    from storage import trainers
+
+    from .test_trainers import PASSWORD, log_in
+    from .test_trainers import open_page as open_trainer_page
+
+    trainers.add(edition.db, "anna@example.nl", PASSWORD)
+    open_trainer_page(page, "trainer_home")
+    log_in(page, "anna@example.nl", PASSWORD)
+    page.switch_page("views/trainer_preview.py")
+    version = edition.catalog.live().version("spelregels")
+    page.query_params.update({"module": "spelregels", "version": str(version), "lesson": "2"})
+    page.run()
+    assert page.title[0].value == "De regels in jouw land"  # the shared text
+    page.radio[0].set_value("vlaanderen").run()
+    assert page.title[0].value == "De regels in Vlaanderen"
+    page.radio[0].set_value("nederland").run()
+    assert page.title[0].value == "De regels in Nederland"

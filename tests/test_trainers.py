@@ -255,7 +255,7 @@ def test_workshops_open_join_and_close(db: Database):
     progress.mark_lesson_read(db, piet.id, "mini", "les-1")
     people = results.learners_progress(db, ["mini"], results.Scope(workshop=workshop.code))
     assert people.to_dict("records") == [
-        {"name": "Piet", "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
+        {"name": "Piet", "country": None, "lessons_read": 1, "modules_passed": 0, "diplomas": 0}
     ]
     assert list(results.learners_progress(db, ["mini"])["name"]) == ["Buiten de workshop", "Piet"]
     assert workshops.all_workshops(db)[0].learners == 1
@@ -292,7 +292,7 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
     app.run()
     people = app.table[0].value.reset_index()
     assert people.to_dict("records") == [
-        {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
+        {"Naam": "Noor Jansen", "Land": "–", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
     ]
     assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
 

@@ -177,3 +177,62 @@ def test_initials():
     assert initials_of("Gemeente Zaanstad") == "GZ"
     assert initials_of("@politie_utrecht") == "P"
     assert initials_of("Stad Antwerpen – Team Mobiliteit") == "SM"
+
+
+def test_a_cited_principle_must_exist_in_the_course_list():
+    from modules.catalog import check_content
+
+    course = (ROOT / "tests" / "fixtures" / "content" / "course.nl.yaml").read_bytes()
+    principles = (
+        b"principles:\n  - id: herstel-zichtbaar\n    title: Herstel zichtbaar\n    text: Niet wissen.\n"
+    )
+    cited = TEMPLATE.replace("id: mijn-module", "id: mini").replace(
+        "      kind: single              # één beste antwoord\n",
+        "      kind: single              # één beste antwoord\n      principle: herstel-zichtbar\n",
+    )
+    files = {
+        "course.nl.yaml": course,
+        "principles.nl.yaml": principles,
+        "mini/module.nl.yaml": cited.encode(),
+    }
+    course_model, problems = check_content(files)
+    assert course_model is None and [p.code for p in problems] == ["unknown_principle"]
+    assert problems[0].file == "mini/module.nl.yaml" and problems[0].line == line_of(
+        cited, "principle: herstel"
+    )
+    assert "'herstel-zichtbar'" in problems[0].message("nl") and "herstel-zichtbaar" in problems[0].message(
+        "en"
+    )
+    fixed = cited.replace("herstel-zichtbar\n", "herstel-zichtbaar\n")
+    course_model, problems = check_content({**files, "mini/module.nl.yaml": fixed.encode()})
+    assert problems == [] and course_model.principles["nl"].principles[0].id == "herstel-zichtbaar"
+
+
+def test_attempts_are_drawn_from_the_learners_country_only():
+    from modules.attempts import draw_attempt
+
+    flemish_only = TEMPLATE.replace(
+        "      kind: single              # één beste antwoord\n",
+        "      kind: single              # één beste antwoord\n      country: vlaanderen\n",
+    )
+    module = checked(flemish_only).model
+    assert isinstance(module, Module)
+    for seed in range(30):
+        dutch = draw_attempt(for_country(module, "nederland").quiz, seed)
+        assert "vraag-1" not in dutch.question_ids
+    drawn = {
+        q
+        for seed in range(30)
+        for q in draw_attempt(for_country(module, "vlaanderen").quiz, seed).question_ids
+    }
+    assert "vraag-1" in drawn
+
+
+def test_a_translation_varies_the_same_texts():
+    dutch = with_lessons(LESSON_WITH_VARIANTS).replace("<b>Lees meer</b>", "Lees meer")
+    english = dutch.replace("        title: Welke regels gelden in Vlaanderen?\n", "")
+    bundle, problems = check_module({"module.nl.yaml": dutch.encode(), "module.en.yaml": english.encode()})
+    assert bundle is None and [p.code for p in problems] == ["translation_mismatch"]
+    assert problems[0].file == "module.en.yaml" and "variants.vlaanderen.title" in problems[0].message("en")
+    bundle, problems = check_module({"module.nl.yaml": dutch.encode(), "module.en.yaml": dutch.encode()})
+    assert problems == [] and bundle is not None

@@ -367,3 +367,19 @@ def test_a_revoked_diploma_gets_a_new_etag_and_no_cache_keeps_it_valid_longer_th
 def test_unknown_codes_are_cached_briefly_too(site):
     response = site.client.get(f"/verify/{new_code()}")
     assert response.status_code == 404 and response.headers["cache-control"] == "public, max-age=60"
+
+
+def test_the_page_names_the_country_the_course_was_taken_for(site):
+    from storage import learners
+
+    from .certificates_fixtures import RIGHT, take_quiz
+
+    info, _ = learners.register(site.db, "Lies Peeters", country="vlaanderen")
+    assert take_quiz(site.app, info.id, RIGHT).passed
+    diploma = site.service.issue(info.id)
+    _, page = get_page(site, f"/verify/{diploma.code}")
+    assert "Gevolgd voor" in page.body_text and "Vlaanderen" in page.body_text
+    _, page = get_page(site, f"/verify/{diploma.code}?lang=en")
+    assert "Taken for" in page.body_text and "Flanders" in page.body_text
+    _, page = get_page(site, f"/verify/{site.valid.code}")
+    assert "Gevolgd voor" not in page.body_text  # a diploma from before the choice existed

@@ -88,6 +88,11 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
     rows = [] if diploma.erased else [(words("name"), html.escape(diploma.name))]  # kept no name
     rows += [
         (words("course"), html.escape(diploma.course_title)),
+        *(
+            [(words("country"), html.escape(translate(lang, f"country.{diploma.country}")))]
+            if diploma.country
+            else []
+        ),
         (words("modules"), f"<ul>{modules}</ul>"),
         (words("date"), date),
         (words("issuer"), html.escape(diploma.issuer_name)),

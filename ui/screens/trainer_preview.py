@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from application import LearnerInfo
 from ui import state
-from ui.components import ModuleLinks
+from ui.components import COUNTRIES, ModuleLinks
 from ui.screens.lesson import show_lesson
 from ui.screens.quiz import QuizScreen
 from ui.state import t
@@ -34,6 +35,7 @@ def render() -> None:
     published = app.catalog.live().versions.get(module_id)
     status = t("preview.is_published") if published == version else t("preview.not_published")
     st.info(t("preview.banner", version=version, status=status), icon=":material/visibility:")
+    me = _preview_country(me)
     lessons, quiz, back = st.columns(3)
     lessons.page_link(PAGE, label=t("preview.lessons"), icon=":material/menu_book:", query_params=params)
     quiz.page_link(PAGE, label=t("preview.quiz"), icon=":material/quiz:", query_params=links.quiz())
@@ -47,3 +49,22 @@ def render() -> None:
         QuizScreen(me, bundle, links, version=version).show()
     else:
         show_lesson(me, bundle, links)
+
+
+def _preview_country(me: LearnerInfo) -> LearnerInfo:
+    """See the module as learners of one country get it (or the shared text only)."""
+    options: list[str | None] = [None, *COUNTRIES]
+    key = f"preview_country:{me.id}"
+    if key not in st.session_state:  # the widget starts at the stand-in's country, then leads
+        st.session_state[key] = me.country
+    chosen = st.radio(
+        t("preview.country"),
+        options,
+        key=key,
+        format_func=lambda c: t(f"country.{c}") if c else t("preview.country_shared"),
+        horizontal=True,
+    )
+    if chosen != me.country:
+        state.app().learners.set_country(me.id, chosen or "")
+        return LearnerInfo(me.id, me.name, me.email, me.workshop_code, me.language, chosen)
+    return me

@@ -87,6 +87,7 @@ def _progress(code: str) -> None:
         pd.DataFrame(
             {
                 t("workshop.name"): people["name"],
+                t("workshop.country_column"): [t(f"country.{c}") if c else "–" for c in people["country"]],
                 t("workshop.lessons_read"): people["lessons_read"],
                 t("workshop.modules_passed"): [f"{n} / {total}" for n in people["modules_passed"]],
                 t("workshop.diploma"): ["✔" if n else "" for n in people["diplomas"]],
