@@ -51,6 +51,10 @@ class Settings:
     retain_learners_months: int = 24  # after a learner's last activity
     retain_audit_years: int = 5
     retain_failed_logins_days: int = 30
+    # Refreshers: days after passing a module when the first and second refresher are due.
+    refresher_days: tuple[int, int] = (7, 30)
+    # Testing only: a file holding seconds to add to the clock (a browser journey moves time).
+    clock_offset_file: Path | None = None
 
     @property
     def production(self) -> bool:
@@ -87,6 +91,16 @@ class Settings:
         def addresses(name: str) -> tuple[str, ...]:
             return tuple(sorted({a.strip().lower() for a in get(name).split(",") if a.strip()}))
 
+        def day_counts(name: str, default: tuple[int, int]) -> tuple[int, int]:
+            text = get(name, ",".join(map(str, default)))
+            parts = [p.strip() for p in text.split(",")]
+            if len(parts) != 2 or not all(p.isdigit() and int(p) >= 1 for p in parts):
+                raise ValueError(f"{name} must be two whole numbers of days, e.g. 7,30, not {text!r}")
+            first, second = int(parts[0]), int(parts[1])
+            if second <= first:
+                raise ValueError(f"{name}: the second refresher must come after the first, not {text!r}")
+            return first, second
+
         data_dir = Path(get("COURSE_DATA_DIR", str(PROJECT_ROOT / "data")))
         return cls(
             data_dir=data_dir,
@@ -110,6 +124,8 @@ class Settings:
             retain_failed_logins_days=whole_number(
                 "RETAIN_FAILED_LOGINS_DAYS", cls.retain_failed_logins_days
             ),
+            refresher_days=day_counts("REFRESHER_DAYS", cls.refresher_days),
+            clock_offset_file=optional_path("CLOCK_OFFSET_FILE"),
         )
 
 

@@ -20,11 +20,13 @@ from storage.db import Database
 
 from .authoring import AuthoringService
 from .catalog import Catalog
+from .clock import Clock
 from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
 from .passphrase import key_passphrase
 from .privacy import PrivacyService
+from .refreshers import RefresherService
 from .results import ResultsService
 from .trainers import TrainerService
 from .workshops import WorkshopService
@@ -48,6 +50,8 @@ class CourseApp:
         self.workshops = WorkshopService(self.db, settings, self.catalog)
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
+        self.clock = Clock(settings.clock_offset_file)
+        self.refreshers = RefresherService(self.db, self.catalog, settings, self.clock)
 
     def close(self) -> None:
         self.db.dispose()
