@@ -190,3 +190,46 @@ def test_retention_per_module_and_workshop(backend_app: CourseApp):
     workshop = backend_app.refreshers.retention("mini", code)
     assert {p.phase: p.share for p in workshop.phases}["stage1"] == 0.0
     assert {f.share_wrong for f in workshop.forgotten} == {1.0} and workshop.forgotten
+
+
+def test_erasing_a_learner_leaves_none_of_their_refreshers_mails_or_tokens(backend_app: CourseApp):
+    """The erasure (storage/privacy.py) deletes the learner and relies on cascades; the export
+    finds the new tables by their foreign key without anyone listing them."""
+    from storage.privacy import owned_tables
+    from storage.schema import LearnerToken, MailPreference, OutboxMessage, Refresher, RefresherItem
+
+    names = {table.name for table, _ in owned_tables()}
+    assert {"refreshers", "refresher_items", "outbox", "learner_tokens", "mail_preferences"} <= names
+    gone = _passed_learner(backend_app, "Weg Ermee", email="weg@example.nl")
+    stays = _passed_learner(backend_app, "Blijft", email="blijft@example.nl")
+    backend_app.clock.advance(timedelta(days=8))
+    for learner_id in (gone, stays):
+        (refresher,) = backend_app.refreshers.overview(learner_id).due
+        _take_refresher(backend_app, learner_id, refresher.id, right_answer)
+        with backend_app.db.write() as session:
+            session.add(OutboxMessage(kind="mail", learner_id=learner_id, payload={"to": "x"}))
+            session.add(
+                LearnerToken(token_hash=f"{learner_id:064d}", learner_id=learner_id, purpose="signin")
+            )
+            session.add(MailPreference(learner_id=learner_id, refresher_mails=False))
+    exported = backend_app.privacy.export(gone).tables
+    assert len(exported["refreshers"]) == 1 and len(exported["outbox"]) == 1
+    assert exported["learner_tokens"] and "token_hash" not in exported["learner_tokens"][0]
+    backend_app.privacy.erase(gone)
+    with backend_app.db.read() as session:
+        for model in (Refresher, OutboxMessage, LearnerToken, MailPreference):
+            owners = set(session.scalars(select(model.learner_id)))
+            assert owners == {stays}, model.__tablename__
+        assert session.scalars(select(RefresherItem.refresher_id)).all()  # the other learner's stay
+        assert {r.learner_id for r in session.scalars(select(Refresher))} == {stays}
+
+
+def test_refresher_days_are_a_setting():
+    from settings import Settings
+
+    assert Settings.load(environ={}, secrets={}).refresher_days == (7, 30)
+    assert Settings.load(environ={"REFRESHER_DAYS": "3, 14"}, secrets={}).refresher_days == (3, 14)
+    assert Settings.load(environ={}, secrets={"refresher_days": "5,20"}).refresher_days == (5, 20)
+    for bad in ("7", "30,7", "a,b", "0,5", "7,30,60"):
+        with pytest.raises(ValueError, match="REFRESHER_DAYS"):
+            Settings.load(environ={"REFRESHER_DAYS": bad}, secrets={})

@@ -91,6 +91,7 @@ def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
         st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
         st.Page("views/lesson.py", title=t("nav.lesson"), url_path="les", visibility="hidden"),
         st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
+        st.Page("views/refresher.py", title=t("nav.refresher"), url_path="opfrisser", visibility="hidden"),
         st.Page(
             "views/progress.py", title=t("nav.progress"), icon=":material/insights:", url_path="voortgang"
         ),
@@ -138,6 +139,12 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
             "views/trainer_results.py",
             title=t("nav.trainer_results"),
             url_path="trainer-results",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_retention.py",
+            title=t("nav.trainer_retention"),
+            url_path="trainer-retention",
             visibility=listed,
         ),
         st.Page(
