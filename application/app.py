@@ -24,6 +24,8 @@ from .clock import Clock
 from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
+from .mail import MailService, smtp_sender
+from .outbox import OutboxService, OutboxWorker
 from .passphrase import key_passphrase
 from .privacy import PrivacyService
 from .refreshers import RefresherService
@@ -42,7 +44,8 @@ class CourseApp:
         builtin = load_course(settings.content_dir)
         self.db = Database(settings.database_url, migrate=migrate)
         self.catalog = Catalog(self.db, builtin)
-        self.learners = LearnerService(self.db, settings)
+        self.clock = Clock(settings.clock_offset_file)
+        self.learners = LearnerService(self.db, settings, self.clock)
         self.learning = LearningService(self.db, self.catalog)
         self.authoring = AuthoringService(self.db, self.catalog)
         self.diplomas = DiplomaService(self.db, settings, self.catalog, self.learning)
@@ -50,10 +53,25 @@ class CourseApp:
         self.workshops = WorkshopService(self.db, settings, self.catalog)
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
-        self.clock = Clock(settings.clock_offset_file)
         self.refreshers = RefresherService(self.db, self.catalog, settings, self.clock)
+        self.outbox = OutboxService(self.db, self.clock)
+        self.mail = MailService(self.db, settings, self.catalog, self.clock, self.refreshers)
+        if settings.mail_configured:
+            self.outbox.senders["mail"] = smtp_sender(settings)
+            self.diplomas.on_issued.append(self.mail.diploma_ready)
+        self._worker: OutboxWorker | None = None
+
+    def start_outbox_worker(self) -> None:
+        """Send mails and statements from a background thread (the server does this at start
+        when something is configured to send to)."""
+        if self._worker is None:
+            self._worker = OutboxWorker(self.outbox, self.mail.queue_refresher_mails)
+            self._worker.start()
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self.db.dispose()
 
 

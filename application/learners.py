@@ -4,16 +4,19 @@ organisation's login, and the stand-in learner a trainer previews a module with.
 from __future__ import annotations
 
 from settings import Settings
-from storage import learners, workshops
+from storage import learners, tokens, workshops
 from storage.db import Database
 from storage.inputs import InvalidLearnerInput
 from storage.learners import LearnerInfo
 
+from .clock import Clock
+
 
 class LearnerService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.clock = clock or Clock()
 
     def start(
         self,
@@ -44,6 +47,11 @@ class LearnerService:
     def resume(self, code: str) -> LearnerInfo | None:
         """The learner with this resume code, typed in any form; None when unknown."""
         return learners.find_by_resume_code(self.db, code)
+
+    def sign_in_with_link(self, token: str) -> LearnerInfo | None:
+        """The learner of a mailed sign-in link (spent by this); None when unknown, used or expired."""
+        learner_id = tokens.use_signin(self.db, token, self.clock.now())
+        return learners.get(self.db, learner_id) if learner_id is not None else None
 
     def by_identity(self, subject: str) -> LearnerInfo | None:
         """The learner linked to an account of the organisation's identity provider."""

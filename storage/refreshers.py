@@ -188,14 +188,16 @@ def answer_rows(db: Database, module_id: str, workshop_code: str | None = None) 
     ]
 
 
-def mark_mailed(db: Database, refresher_id: int, now: datetime) -> bool:
-    """Claim the one "ready" mail of a refresher: True the first time only."""
-    with db.write() as session:
-        refresher = session.get(Refresher, refresher_id, with_for_update=True)
-        if refresher is None or refresher.mailed_at is not None:
-            return False
-        refresher.mailed_at = now
-        return True
+def unmailed(db: Database) -> list[int]:
+    """Open refreshers whose "ready" mail was not queued yet."""
+    with db.read() as session:
+        return list(
+            session.scalars(
+                select(Refresher.id)
+                .where(Refresher.status == "open", Refresher.mailed_at.is_(None))
+                .order_by(Refresher.id)
+            )
+        )
 
 
 def _owned(session: Session, refresher_id: int, learner_id: int, *, for_update: bool = False) -> Refresher:

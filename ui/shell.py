@@ -31,6 +31,7 @@ def run() -> None:
     if not _course_loads(state.lang()):
         return
     _sign_in_from_resume_link()
+    _sign_in_from_mailed_link()
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
     # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
@@ -60,6 +61,19 @@ def _sign_in_from_resume_link() -> None:
     else:
         st.session_state["resume_failed"] = True
     del st.query_params["resume"]  # keep the code out of the address bar and history
+
+
+def _sign_in_from_mailed_link() -> None:
+    """A sign-in link from "Ik ben mijn code kwijt": valid one hour, used once."""
+    token = st.query_params.get("signin")
+    if not token:
+        return
+    found = state.app().learners.sign_in_with_link(token)
+    if found:
+        state.sign_in(found)
+    else:
+        st.session_state["signin_failed"] = True
+    del st.query_params["signin"]  # keep the token out of the address bar and history
 
 
 def _sign_in_from_identity_provider() -> None:

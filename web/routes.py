@@ -16,6 +16,7 @@ from starlette.routing import Route
 from application import CourseApp
 from application.catalog import Catalog
 from application.diplomas import DiplomaService
+from web.unsubscribe import unsubscribe, unsubscribe_page
 
 from . import verify
 
@@ -57,6 +58,9 @@ def routes(app: AppProvider) -> list[Route]:
     def with_diplomas(view: Callable[[Request, DiplomaService], Response]) -> Callable[[Request], Response]:
         return lambda request: view(request, app().diplomas)
 
+    async def one_click(request: Request) -> Response:
+        return await unsubscribe(request, app().mail)
+
     def media(request: Request) -> Response:
         return course_media(request, app().catalog)
 
@@ -70,5 +74,7 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/issuer.pem", with_diplomas(verify.issuer_certificate), methods=["GET"]),
         Route("/issuer", with_diplomas(verify.issuer_page), methods=["GET"]),
         Route("/healthz", verify.health, methods=["GET"]),
+        Route("/unsubscribe", lambda request: unsubscribe_page(request, app().mail), methods=["GET"]),
+        Route("/unsubscribe", one_click, methods=["POST"]),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
     ]
