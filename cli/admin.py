@@ -23,7 +23,7 @@ from pathlib import Path
 
 from application import CourseApp, PublishRefused, TrainerError, create_app
 
-from . import privacy
+from . import outbox, privacy
 
 
 def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
@@ -41,11 +41,14 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
     disable.add_argument("email")
     _module_parsers(groups)
     privacy.add_parsers(groups)
+    outbox.add_parsers(groups)
     args = parser.parse_args(argv)
 
     app = app or create_app()  # also gives new built-in content its version, as a start of the app does
     if args.group == "module":
         return MODULE_COMMANDS[args.command](app, args)
+    if args.group == "outbox":
+        return outbox.run(app, args)
     if args.group in ("learner", "purge"):
         return privacy.run(app, args)
     if args.command == "add":

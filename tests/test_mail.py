@@ -293,3 +293,17 @@ def test_the_start_page_offers_a_mailed_link_only_when_mail_is_configured(
         app.query_params["signin"] = token
         app.run()
         assert app.session_state["learner_id"] and "signin" not in app.query_params
+
+
+def test_the_outbox_from_the_command_line(world: tuple[CourseApp, Inbox], capsys: pytest.CaptureFixture[str]):
+    from cli.admin import main as storage_cli
+
+    app, inbox = world
+    learner, _ = app.learners.start("Sanne de Vries", email=ADDRESS)
+    take_quiz(app, learner.id, RIGHT)
+    app.clock.advance(timedelta(days=8))
+    assert storage_cli(["outbox", "run"], app=app) == 0
+    assert "queued 1 refresher mail(s); sent 1, failed 0" in capsys.readouterr().out
+    assert len(inbox.messages) == 1
+    assert storage_cli(["outbox", "status"], app=app) == 0
+    assert "mail\tsent\t1" in capsys.readouterr().out
