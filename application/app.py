@@ -32,6 +32,7 @@ from .refreshers import RefresherService
 from .results import ResultsService
 from .trainers import TrainerService
 from .workshops import WorkshopService
+from .xapi import XapiService, lrs_sender
 
 
 class CourseApp:
@@ -59,6 +60,14 @@ class CourseApp:
         if settings.mail_configured:
             self.outbox.senders["mail"] = smtp_sender(settings)
             self.diplomas.on_issued.append(self.mail.diploma_ready)
+        self.xapi = XapiService(self.db, settings, self.catalog, self.clock)
+        if settings.xapi_configured:
+            self.outbox.senders["xapi"] = lrs_sender(settings)
+            self.learners.on_launched.append(self.xapi.launched)
+            self.learning.on_lesson_read.append(self.xapi.lesson_read)
+            self.learning.on_submitted.append(self.xapi.attempt_submitted)
+            self.refreshers.on_submitted.append(self.xapi.refresher_submitted)
+            self.diplomas.on_issued.append(self.xapi.diploma_issued)
         self._worker: OutboxWorker | None = None
 
     def start_outbox_worker(self) -> None:

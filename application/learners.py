@@ -3,6 +3,8 @@ organisation's login, and the stand-in learner a trainer previews a module with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from settings import Settings
 from storage import learners, tokens, workshops
 from storage.db import Database
@@ -17,6 +19,7 @@ class LearnerService:
         self.db = db
         self.settings = settings
         self.clock = clock or Clock()
+        self.on_launched: list[Callable[[int], None]] = []  # a learner starts or comes back (xAPI)
 
     def start(
         self,
@@ -31,7 +34,7 @@ class LearnerService:
         field that is not acceptable, also a workshop code that is unknown or closed."""
         if (workshop_code or "").strip() and workshops.find_open(self.db, workshop_code) is None:
             raise InvalidLearnerInput("workshop", "unknown")
-        return learners.register(
+        started = learners.register(
             self.db,
             name,
             email=email,
@@ -39,6 +42,14 @@ class LearnerService:
             language=language,
             oidc_subject=oidc_subject,
         )
+        self._launched(started[0])
+        return started
+
+    def _launched(self, learner: LearnerInfo | None) -> LearnerInfo | None:
+        if learner is not None:
+            for listener in self.on_launched:
+                listener(learner.id)
+        return learner
 
     def resume_link(self, code: str) -> str:
         """The link that signs the learner in on any device (the code is their key)."""
@@ -46,12 +57,12 @@ class LearnerService:
 
     def resume(self, code: str) -> LearnerInfo | None:
         """The learner with this resume code, typed in any form; None when unknown."""
-        return learners.find_by_resume_code(self.db, code)
+        return self._launched(learners.find_by_resume_code(self.db, code))
 
     def sign_in_with_link(self, token: str) -> LearnerInfo | None:
         """The learner of a mailed sign-in link (spent by this); None when unknown, used or expired."""
         learner_id = tokens.use_signin(self.db, token, self.clock.now())
-        return learners.get(self.db, learner_id) if learner_id is not None else None
+        return self._launched(learners.get(self.db, learner_id)) if learner_id is not None else None
 
     def by_identity(self, subject: str) -> LearnerInfo | None:
         """The learner linked to an account of the organisation's identity provider."""

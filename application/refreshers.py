@@ -6,6 +6,7 @@ clock), the live course and storage. A refresher never changes a module result o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from modules.attempts import new_seed
@@ -37,6 +38,7 @@ class RefresherService:
         self.catalog = catalog
         self.settings = settings
         self.clock = clock
+        self.on_submitted: list[Callable[[int, AttemptState], None]] = []  # e.g. xAPI statements
 
     def _draw(self, module_id: str, scores: dict[str, float]) -> tuple[int, AttemptPlan] | None:
         live = self.catalog.live()
@@ -74,13 +76,18 @@ class RefresherService:
         the quiz follows. Module results and diplomas stay as they are."""
         current = refreshers.state(self.db, refresher_id, learner_id)
         quiz = self.module_of(current).in_language("nl").quiz
-        return refreshers.submit(
+        if current.submitted:
+            return current
+        submitted = refreshers.submit(
             self.db,
             refresher_id,
             learner_id,
             lambda r: grade_refresher(quiz, r.plan, r.answers),
             self.clock.now(),
         )
+        for listener in self.on_submitted:
+            listener(learner_id, submitted)
+        return submitted
 
     def module_of(self, refresher: AttemptState) -> ModuleBundle:
         return self.catalog.module_at(refresher.module_id, refresher.module_version)

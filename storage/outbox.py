@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from .db import Database
-from .schema import OutboxMessage
+from .schema import Learner, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -157,3 +157,46 @@ def messages(db: Database, kind: str | None = None) -> list[Message]:
         return [
             Message(r.id, r.kind, r.learner_id, dict(r.payload), r.attempts) for r in session.scalars(query)
         ]
+
+
+def add_many(
+    db: Database, kind: str, items: list[tuple[dict[str, Any], int | None, str | None]], now: datetime
+) -> int:
+    """Queue several messages (payload, learner id, dedupe key) in one transaction; those whose
+    key was queued before are left out. Returns how many were queued."""
+    if not items:
+        return 0
+
+    def work(session: Session) -> int:
+        keys = [key for _, _, key in items if key is not None]
+        known = set(
+            session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys)))
+            if keys
+            else ()
+        )
+        fresh = [(p, who, key) for p, who, key in items if key is None or key not in known]
+        session.add_all(
+            OutboxMessage(
+                kind=kind,
+                learner_id=who,
+                dedupe_key=key,
+                payload=payload,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for payload, who, key in fresh
+        )
+        return len(fresh)
+
+    return db.write_retrying(work)
+
+
+def learner_identity(db: Database, learner_id: int) -> tuple[str, str | None, str | None, bool] | None:
+    """(name, e-mail, organisation login subject, is a trainer's stand-in) of a learner."""
+    with db.read() as session:
+        learner = session.get(Learner, learner_id)
+        if learner is None:
+            return None
+        return learner.name, learner.email, learner.oidc_subject, learner.preview_key is not None
