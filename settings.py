@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,13 +58,13 @@ class Settings:
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_user: str | None = None
-    smtp_password: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
     smtp_from: str | None = None
     smtp_tls: str = "starttls"  # starttls | tls (implicit, port 465) | none (a relay on this host)
     # xAPI statements to the organisation's Learning Record Store, when XAPI_ENDPOINT is set.
     xapi_endpoint: str | None = None
     xapi_username: str | None = None
-    xapi_password: str | None = None
+    xapi_password: str | None = field(default=None, repr=False)
     xapi_actor: str = "account"  # account | mbox_sha1sum: how learners are identified to the LRS
     xapi_actor_name: bool = False  # also send the learner's name (only if the organisation wants it)
     # Send the outbox from a background thread of the server (off: run `python -m storage outbox`).

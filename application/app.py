@@ -68,6 +68,8 @@ class CourseApp:
             self.learning.on_submitted.append(self.xapi.attempt_submitted)
             self.refreshers.on_submitted.append(self.xapi.refresher_submitted)
             self.diplomas.on_issued.append(self.xapi.diploma_issued)
+            self.xapi.course_complete = lambda learner_id: self.learning.progress(learner_id).complete
+            self.outbox.before_sending.append(self.xapi.flush)
         self._worker: OutboxWorker | None = None
 
     def start_outbox_worker(self) -> None:
@@ -78,6 +80,8 @@ class CourseApp:
             self._worker.start()
 
     def close(self) -> None:
+        if self.settings.xapi_configured:
+            self.xapi.stop()  # what learners did last reaches the outbox
         if self._worker is not None:
             self._worker.stop()
             self._worker = None

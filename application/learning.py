@@ -62,7 +62,7 @@ class LearningService:
         self.catalog = catalog
         # Told about what learners do (e.g. xAPI statements); they only queue, so they are quick.
         self.on_lesson_read: list[Callable[[int, str, str], None]] = []
-        self.on_submitted: list[Callable[[int, AttemptState, bool], None]] = []
+        self.on_submitted: list[Callable[[int, AttemptState], None]] = []
 
     def mark_lesson_read(self, learner_id: int, module_id: str, lesson_id: str) -> None:
         progress.mark_lesson_read(self.db, learner_id, module_id, lesson_id)
@@ -100,10 +100,8 @@ class LearningService:
         submitted = progress.submit_attempt(
             self.db, attempt_id, learner_id, lambda attempt: grade(quiz, attempt.plan, attempt.answers)
         )
-        if self.on_submitted:
-            complete = bool(submitted.passed) and self.progress(learner_id).complete
-            for listener in self.on_submitted:
-                listener(learner_id, submitted, complete)
+        for listener in self.on_submitted:
+            listener(learner_id, submitted)
         return submitted
 
     def module_of(self, attempt: AttemptState) -> ModuleBundle:

@@ -55,10 +55,13 @@ class OutboxService:
         self.db = db
         self.clock = clock
         self.senders: dict[str, Sender] = {}  # kind -> sender; only configured kinds are sent
+        self.before_sending: list[Callable[[], object]] = []  # e.g. queue the noted xAPI events
 
     def process_once(self, limit: int = 100) -> Round:
         """Claim and send one batch of each kind; what fails is retried later."""
         done = Round()
+        for prepare in self.before_sending:
+            prepare()
         for kind, send in self.senders.items():
             batch = outbox.claim(self.db, kind, self.clock.now(), limit, LEASE)
             if not batch:

@@ -24,10 +24,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
+import threading
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +45,7 @@ from .catalog import Catalog
 from .clock import Clock
 from .outbox import Outcome, Sender
 
+log = logging.getLogger(__name__)
 XAPI_VERSION = "1.0.3"
 ADL = "http://adlnet.gov/expapi"
 VERBS = {
@@ -182,7 +185,14 @@ class Statements:
 
 
 class XapiService:
-    """Queues statements when an LRS is configured (every method does nothing otherwise)."""
+    """Queues statements when an LRS is configured (the app only listens when it is).
+
+    A learner's click only notes what happened (in memory, microseconds); a background thread
+    of this process builds the statements and writes them to the outbox twice a second, in one
+    transaction (`flush`; the outbox worker flushes before it sends). A process that dies loses
+    at most the last half second of statements, never a learner's own data."""
+
+    FLUSH_EVERY = 0.5  # seconds
 
     def __init__(self, db: Database, settings: Settings, catalog: Catalog, clock: Clock) -> None:
         self.db = db
@@ -190,6 +200,55 @@ class XapiService:
         self.clock = clock
         self.statements = Statements(settings, catalog)
         self.catalog = catalog
+        self.course_complete: Callable[[int], bool] = lambda _learner_id: False
+        self._noted: list[Callable[[], None]] = []
+        self._made: list[tuple[dict[str, Any], int | None, str | None]] = []
+        self._lock = threading.Lock()
+        self._flushing = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """Queue what is noted and end the background thread (the app is closing)."""
+        self._stopped = True
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(5)
+        self.flush()
+
+    def _note(self, event: Callable[[], None]) -> None:
+        with self._lock:
+            self._noted.append(event)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="xapi-flush", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped:
+            self._wake.wait(self.FLUSH_EVERY)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception:  # the database away for a moment: the events wait for the next round
+                log.exception("xapi: could not queue statements")
+
+    def flush(self) -> int:
+        """Build the noted statements and queue them in the outbox; returns how many."""
+        with self._flushing:
+            with self._lock:
+                noted, self._noted = self._noted, []
+            for event in noted:
+                event()  # appends to self._made
+            made, self._made = self._made, []
+            if made:
+                try:
+                    outbox.add_many(self.db, "xapi", made, self.clock.now())
+                except Exception:
+                    self._made = made + self._made  # try again at the next flush
+                    raise
+            return len(made)
 
     @property
     def configured(self) -> bool:
@@ -205,21 +264,26 @@ class XapiService:
         return self.statements.actor(learner_id, name, email, subject)
 
     def _queue(self, learner_id: int, statements: Iterable[dict[str, Any]]) -> None:
-        outbox.add_many(
-            self.db, "xapi", [(s, learner_id, f"xapi:{s['id']}") for s in statements], self.clock.now()
-        )
+        self._made.extend((s, learner_id, f"xapi:{s['id']}") for s in statements)
 
     def launched(self, learner_id: int) -> None:
+        now = self.clock.now()
+        self._note(lambda: self._launched(learner_id, now))
+
+    def _launched(self, learner_id: int, now: datetime) -> None:
         actor = self._actor(learner_id)
         if actor is None:
             return
-        now = self.clock.now()
         key = f"launched|{learner_id}|{now.isoformat()}"
         self._queue(
             learner_id, [self.statements.statement(key, actor, "launched", self.statements.course(), now)]
         )
 
     def lesson_read(self, learner_id: int, module_id: str, lesson_id: str) -> None:
+        now = self.clock.now()
+        self._note(lambda: self._lesson_read(learner_id, module_id, lesson_id, now))
+
+    def _lesson_read(self, learner_id: int, module_id: str, lesson_id: str, now: datetime) -> None:
         actor = self._actor(learner_id)
         if actor is None:
             return
@@ -230,7 +294,7 @@ class XapiService:
             actor,
             "experienced",
             lesson,
-            self.clock.now(),
+            now,
             context={
                 "contextActivities": {
                     "parent": [{"id": s.iri("modules", module_id)}],
@@ -240,7 +304,10 @@ class XapiService:
         )
         self._queue(learner_id, [statement])
 
-    def attempt_submitted(self, learner_id: int, attempt: AttemptState, course_complete: bool) -> None:
+    def attempt_submitted(self, learner_id: int, attempt: AttemptState) -> None:
+        self._note(lambda: self._attempt_submitted(learner_id, attempt))
+
+    def _attempt_submitted(self, learner_id: int, attempt: AttemptState) -> None:
         actor = self._actor(learner_id)
         if actor is None or attempt.score is None:
             return
@@ -271,7 +338,7 @@ class XapiService:
                 context={"extensions": {MASTERY_SCORE: threshold}},
             )
         )
-        if course_complete:
+        if attempt.passed and self.course_complete(learner_id):
             made.append(
                 s.statement(
                     f"completed|{learner_id}",
@@ -285,6 +352,9 @@ class XapiService:
         self._queue(learner_id, made)
 
     def refresher_submitted(self, learner_id: int, refresher: AttemptState) -> None:
+        self._note(lambda: self._refresher_submitted(learner_id, refresher))
+
+    def _refresher_submitted(self, learner_id: int, refresher: AttemptState) -> None:
         actor = self._actor(learner_id)
         if actor is None:
             return
@@ -292,6 +362,10 @@ class XapiService:
         self._queue(learner_id, self.statements.answers(actor, refresher, now, refresher=True))
 
     def diploma_issued(self, record: DiplomaRecord) -> None:
+        now = self.clock.now()
+        self._note(lambda: self._diploma_issued(record, now))
+
+    def _diploma_issued(self, record: DiplomaRecord, now: datetime) -> None:
         if record.learner_id is None:
             return
         actor = self._actor(record.learner_id)
@@ -303,7 +377,7 @@ class XapiService:
         )
         self._queue(
             record.learner_id,
-            [s.statement(f"earned|{record.code}", actor, "earned", diploma, self.clock.now())],
+            [s.statement(f"earned|{record.code}", actor, "earned", diploma, now)],
         )
 
 

@@ -307,3 +307,23 @@ def test_the_outbox_from_the_command_line(world: tuple[CourseApp, Inbox], capsys
     assert len(inbox.messages) == 1
     assert storage_cli(["outbox", "status"], app=app) == 0
     assert "mail\tsent\t1" in capsys.readouterr().out
+
+
+def test_mail_and_lrs_settings():
+    from settings import Settings
+
+    loaded = Settings.load(
+        environ={
+            "SMTP_HOST": "smtp.gemeente.nl",
+            "SMTP_FROM": "cursus@gemeente.nl",
+            "SMTP_PASSWORD": "geheim",
+        },
+        secrets={"smtp_port": "465", "smtp_tls": "tls", "xapi_endpoint": "https://lrs.example/xAPI/"},
+    )
+    assert loaded.mail_configured and loaded.smtp_port == 465 and loaded.smtp_tls == "tls"
+    assert loaded.xapi_configured and loaded.xapi_endpoint == "https://lrs.example/xAPI"
+    assert "geheim" not in repr(loaded)  # passwords stay out of logs and tracebacks
+    assert not Settings.load(environ={"SMTP_HOST": "smtp.gemeente.nl"}, secrets={}).mail_configured
+    for name, bad in (("SMTP_TLS", "ssl3"), ("XAPI_ACTOR", "name"), ("OUTBOX_WORKER", "misschien")):
+        with pytest.raises(ValueError, match=name):
+            Settings.load(environ={name: bad}, secrets={})
