@@ -327,3 +327,31 @@ def test_mail_and_lrs_settings():
     for name, bad in (("SMTP_TLS", "ssl3"), ("XAPI_ACTOR", "name"), ("OUTBOX_WORKER", "misschien")):
         with pytest.raises(ValueError, match=name):
             Settings.load(environ={name: bad}, secrets={})
+
+
+def test_two_replicas_sweeping_at_once_queue_one_refresher_mail(
+    db_url: str, tmp_path: Path, smtp: tuple[Inbox, int]
+):
+    inbox, port = smtp
+    first, second = mail_app(tmp_path, db_url, port), mail_app(tmp_path, db_url, port)
+    try:
+        learner, _ = first.learners.start("Sanne de Vries", email=ADDRESS)
+        take_quiz(first, learner.id, RIGHT)
+        queued: list[int] = []
+        for app in (first, second):
+            app.clock.advance(timedelta(days=8))
+        threads = [
+            threading.Thread(target=lambda a=a: queued.append(a.mail.queue_refresher_mails()))
+            for a in (first, second)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(queued) == [0, 1]
+        first.outbox.drain()
+        second.outbox.drain()
+        assert len(inbox.messages) == 1
+    finally:
+        first.close()
+        second.close()
