@@ -64,17 +64,13 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def mail_app(tmp_path: Path, db_url: str, port: int, **overrides: Any) -> CourseApp:
-    return create_app(
-        make_settings(
-            tmp_path,
-            database_url=db_url,
-            smtp_host="127.0.0.1",
-            smtp_port=port,
-            smtp_from="cursus@gemeente.nl",
-            smtp_tls="none",
-            **overrides,
-        )
-    )
+    mail = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "smtp_from": "cursus@gemeente.nl",
+        "smtp_tls": "none",
+    }
+    return create_app(make_settings(tmp_path, database_url=db_url, **(mail | overrides)))
 
 
 @pytest.fixture
@@ -355,3 +351,94 @@ def test_two_replicas_sweeping_at_once_queue_one_refresher_mail(
     finally:
         first.close()
         second.close()
+
+
+def _self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, as PEM files."""
+    import ipaddress
+    from datetime import UTC, datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "smtp.pem", folder / "smtp.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_file, key_file
+
+
+def test_starttls_with_login_and_a_certificate_that_is_checked(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """SMTP_TLS=starttls (the default): the server requires STARTTLS before AUTH; the client
+    checks the server's certificate against the trusted ones (here: SSL_CERT_FILE)."""
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    cert_file, key_file = _self_signed(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_file, key_file)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        logins.append((data.login, data.password))
+        return AuthResult(success=data.login == b"cursus" and data.password == b"geheim")
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        tls_context=context,
+        require_starttls=True,
+        auth_require_tls=True,
+        authenticator=authenticate,
+    )
+    controller.start()
+    try:
+        untrusted = mail_app(
+            tmp_path, db_url, port, smtp_tls="starttls", smtp_user="cursus", smtp_password="geheim"
+        )
+        try:
+            untrusted.learners.start("Sanne de Vries", email=ADDRESS)
+            untrusted.mail.request_signin_link(ADDRESS)
+            outcome = untrusted.outbox.process_once()
+            assert outcome.failed == 1 and inbox.messages == []  # an unknown certificate is refused
+        finally:
+            untrusted.close()
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
+        trusted = mail_app(
+            tmp_path, db_url, port, smtp_tls="starttls", smtp_user="cursus", smtp_password="geheim"
+        )
+        try:
+            trusted.clock.advance(timedelta(minutes=1))
+            assert trusted.outbox.drain().sent == 1
+            assert len(inbox.messages) == 1 and logins == [(b"cursus", b"geheim")]
+        finally:
+            trusted.close()
+    finally:
+        controller.stop()
