@@ -85,7 +85,29 @@ def make_due(
                 made.append(_info(refresher))
         return made
 
+    if not _anything_due(db, now, days, learner_id):
+        return []  # the usual case on every overview: a read, no write lock taken
     return db.write_retrying(work)
+
+
+def _anything_due(db: Database, now: datetime, days: Sequence[int], learner_id: int | None) -> bool:
+    with db.read() as session:
+        query = (
+            select(ModuleResult.learner_id, ModuleResult.module_id, ModuleResult.passed_at)
+            .join(Learner, Learner.id == ModuleResult.learner_id)
+            .where(ModuleResult.passed.is_(True), Learner.preview_key.is_(None))
+        )
+        made = select(Refresher.learner_id, Refresher.module_id, Refresher.stage)
+        if learner_id is not None:
+            query = query.where(ModuleResult.learner_id == learner_id)
+            made = made.where(Refresher.learner_id == learner_id)
+        taken: dict[tuple[int, str], set[int]] = {}
+        for owner, module_id, stage in session.execute(made):
+            taken.setdefault((owner, module_id), set()).add(stage)
+        return any(
+            due_stages(passed_at, now, taken.get((owner, module_id), set()), days)
+            for owner, module_id, passed_at in session.execute(query)
+        )
 
 
 def latest_scores(session: Session, learner_id: int, module_id: str) -> dict[str, float]:
