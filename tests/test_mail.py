@@ -442,3 +442,26 @@ def test_starttls_with_login_and_a_certificate_that_is_checked(
             trusted.close()
     finally:
         controller.stop()
+
+
+def test_unsubscribe_through_the_whole_server(world: tuple[CourseApp, Inbox], server: Any):
+    """The real server (st.App with its routes and middleware): the one-click POST works, with
+    the security headers every answer gets."""
+    from application import current_app
+
+    app, inbox = world
+    learner, _ = app.learners.start("Sanne de Vries", email=ADDRESS)
+    take_quiz(app, learner.id, RIGHT)
+    app.clock.advance(timedelta(days=8))
+    app.mail.queue_refresher_mails()
+    app.outbox.drain()
+    link = re.fullmatch(r"<(\S+)>", inbox.messages[0]["List-Unsubscribe"])
+    assert link
+    path = link.group(1).removeprefix(app.settings.public_base_url)
+    with current_app.serving(app):
+        page = server.get(path)
+        assert page.status_code == 200 and page.headers["X-Content-Type-Options"] == "nosniff"
+        assert server.post(path, content="List-Unsubscribe=One-Click").status_code == 200
+        assert server.get("/unsubscribe?token=nep").status_code == 404
+    app.clock.advance(timedelta(days=30))
+    assert app.mail.queue_refresher_mails() == 0
