@@ -20,7 +20,8 @@ WRONG = {"vraag-1": 2, "vraag-2": [2], "vraag-3": [1, 2, 0], "vraag-4": [1]}
 
 def answer_refresher_question(app: AppTest, refresher_id: int, answers: dict, course_app: CourseApp) -> None:
     """Answer the refresher question on screen through its widgets (as `test_pages` does for a quiz)."""
-    checkbox_keys = [c.key for c in app.checkbox if c.key and c.key.startswith(f"answer:{refresher_id}:")]
+    widgets = -refresher_id  # the refresher screen keys its widgets apart from quiz attempts
+    checkbox_keys = [c.key for c in app.checkbox if c.key and c.key.startswith(f"answer:{widgets}:")]
     if checkbox_keys:
         question_id = checkbox_keys[0].split(":")[2]
         for key in checkbox_keys:
@@ -29,7 +30,7 @@ def answer_refresher_question(app: AppTest, refresher_id: int, answers: dict, co
     order_keys = [b.key for b in app.button if b.key and ":up:" in b.key]
     if order_keys:
         question_id = order_keys[0].split(":")[2]
-        key = f"answer:{refresher_id}:{question_id}"
+        key = f"answer:{widgets}:{question_id}"
         target = answers[question_id]
         while app.session_state[key] != target:
             arrangement = app.session_state[key]

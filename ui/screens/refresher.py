@@ -4,6 +4,8 @@ refresher does not touch the module result or the diploma."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from application import AttemptState, LearnerInfo
@@ -42,7 +44,10 @@ class RefresherScreen(QuizScreen):
 
     def show(self) -> None:
         st.title(t("refresher.title", module=self.bundle.in_language(self.lang).title))
-        current = self.service.state(self.refresher_id, self.me.id)
+        # Widgets are keyed by the attempt's id; refreshers count their ids apart from quiz
+        # attempts, so they show under a negative one: no widget state of a quiz attempt with
+        # the same number can leak into the refresher (the service is asked by refresher id).
+        current = replace(self.service.state(self.refresher_id, self.me.id), id=-self.refresher_id)
         if current.submitted:
             self.results(current)
         elif current.position >= len(current.plan.questions):
@@ -53,13 +58,13 @@ class RefresherScreen(QuizScreen):
             self.question(current)
 
     def save_answer(self, attempt: AttemptState, question_id: str, answer: Answer, position: int) -> None:
-        self.service.save_answer(attempt.id, self.me.id, question_id, answer, position)
+        self.service.save_answer(self.refresher_id, self.me.id, question_id, answer, position)
 
     def module_for(self, attempt: AttemptState, lang: str) -> Module:
         return self.service.module_of(attempt).in_language(lang)
 
     def submit(self, attempt: AttemptState) -> None:
-        self.service.submit(attempt.id, self.me.id)
+        self.service.submit(self.refresher_id, self.me.id)
 
     def results(self, attempt: AttemptState) -> None:
         module = self.module_for(attempt, self.lang)
