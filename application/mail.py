@@ -212,6 +212,7 @@ class MailService:
             return 0
         self.refreshers.make_due()
         now = self.clock.now()
+        tokens.forget_spent(self.db, now - timedelta(days=1))
         queued = 0
         for refresher_id in refreshers.unmailed(self.db):
             with self.db.write() as session:

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from .db import Database
@@ -100,3 +100,13 @@ def signins_since(session: Session, learner_id: int, since: datetime) -> int:
         )
         or 0
     )
+
+
+def forget_spent(db: Database, before: datetime) -> int:
+    """Delete sign-in links used or expired before `before` (nothing to keep them for)."""
+    with db.write() as session:
+        spent = (LearnerToken.purpose == SIGNIN) & (
+            (LearnerToken.used_at < before) | (LearnerToken.expires_at < before)
+        )
+        result = session.execute(delete(LearnerToken).where(spent))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

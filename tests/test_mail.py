@@ -465,3 +465,18 @@ def test_unsubscribe_through_the_whole_server(world: tuple[CourseApp, Inbox], se
         assert server.get("/unsubscribe?token=nep").status_code == 404
     app.clock.advance(timedelta(days=30))
     assert app.mail.queue_refresher_mails() == 0
+
+
+def test_spent_and_expired_sign_in_links_are_forgotten_a_day_later(world: tuple[CourseApp, Inbox]):
+    from storage.schema import LearnerToken
+
+    app, _ = world
+    app.learners.start("Sanne de Vries", email=ADDRESS)
+    app.mail.request_signin_link(ADDRESS)
+    app.mail.queue_refresher_mails()
+    with app.db.read() as session:
+        assert session.scalars(select(LearnerToken)).all()  # still valid: kept
+    app.clock.advance(timedelta(days=1, hours=2))
+    app.mail.queue_refresher_mails()  # the worker's sweep
+    with app.db.read() as session:
+        assert session.scalars(select(LearnerToken)).all() == []
