@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +51,35 @@ class Settings:
     retain_learners_months: int = 24  # after a learner's last activity
     retain_audit_years: int = 5
     retain_failed_logins_days: int = 30
+    retain_sent_messages_days: int = 30  # mails and xAPI statements that left: their content
+    # Refreshers: days after passing a module when the first and second refresher are due.
+    refresher_days: tuple[int, int] = (7, 30)
+    # E-mail (resume links, "diploma ready", "refresher ready"): nothing is sent, and the pages
+    # promise nothing, unless SMTP_HOST and SMTP_FROM are set.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    smtp_tls: str = "starttls"  # starttls | tls (implicit, port 465) | none (a relay on this host)
+    # xAPI statements to the organisation's Learning Record Store, when XAPI_ENDPOINT is set.
+    xapi_endpoint: str | None = None
+    xapi_username: str | None = None
+    xapi_password: str | None = field(default=None, repr=False)
+    xapi_actor: str = "account"  # account | mbox_sha1sum: how learners are identified to the LRS
+    xapi_actor_name: bool = False  # also send the learner's name (only if the organisation wants it)
+    # Send the outbox from a background thread of the server (off: run `python -m storage outbox`).
+    outbox_worker: bool = True
+    # Testing only: a file holding seconds to add to the clock (a browser journey moves time).
+    clock_offset_file: Path | None = None
+
+    @property
+    def mail_configured(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
+
+    @property
+    def xapi_configured(self) -> bool:
+        return bool(self.xapi_endpoint)
 
     @property
     def production(self) -> bool:
@@ -87,6 +116,29 @@ class Settings:
         def addresses(name: str) -> tuple[str, ...]:
             return tuple(sorted({a.strip().lower() for a in get(name).split(",") if a.strip()}))
 
+        def day_counts(name: str, default: tuple[int, int]) -> tuple[int, int]:
+            text = get(name, ",".join(map(str, default)))
+            parts = [p.strip() for p in text.split(",")]
+            if len(parts) != 2 or not all(p.isdigit() and int(p) >= 1 for p in parts):
+                raise ValueError(f"{name} must be two whole numbers of days, e.g. 7,30, not {text!r}")
+            first, second = int(parts[0]), int(parts[1])
+            if second <= first:
+                raise ValueError(f"{name}: the second refresher must come after the first, not {text!r}")
+            return first, second
+
+        def choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+            text = get(name, default).strip().lower()
+            if text not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {text!r}")
+            return text
+
+        def yes(name: str, default: bool) -> bool:
+            return choice(name, "true" if default else "false", ("true", "false", "1", "0", "yes", "no")) in (
+                "true",
+                "1",
+                "yes",
+            )
+
         data_dir = Path(get("COURSE_DATA_DIR", str(PROJECT_ROOT / "data")))
         return cls(
             data_dir=data_dir,
@@ -110,6 +162,23 @@ class Settings:
             retain_failed_logins_days=whole_number(
                 "RETAIN_FAILED_LOGINS_DAYS", cls.retain_failed_logins_days
             ),
+            retain_sent_messages_days=whole_number(
+                "RETAIN_SENT_MESSAGES_DAYS", cls.retain_sent_messages_days
+            ),
+            refresher_days=day_counts("REFRESHER_DAYS", cls.refresher_days),
+            clock_offset_file=optional_path("CLOCK_OFFSET_FILE"),
+            smtp_host=get("SMTP_HOST") or None,
+            smtp_port=whole_number("SMTP_PORT", cls.smtp_port),
+            smtp_user=get("SMTP_USER") or None,
+            smtp_password=get("SMTP_PASSWORD") or None,
+            smtp_from=get("SMTP_FROM") or None,
+            smtp_tls=choice("SMTP_TLS", cls.smtp_tls, ("starttls", "tls", "none")),
+            xapi_endpoint=get("XAPI_ENDPOINT").rstrip("/") or None,
+            xapi_username=get("XAPI_USERNAME") or None,
+            xapi_password=get("XAPI_PASSWORD") or None,
+            xapi_actor=choice("XAPI_ACTOR", cls.xapi_actor, ("account", "mbox_sha1sum")),
+            xapi_actor_name=yes("XAPI_ACTOR_NAME", cls.xapi_actor_name),
+            outbox_worker=yes("OUTBOX_WORKER", cls.outbox_worker),
         )
 
 

@@ -22,15 +22,20 @@ from storage.db import Database
 
 from .authoring import AuthoringService
 from .catalog import Catalog
+from .clock import Clock
 from .diplomas import DiplomaService
 from .learners import LearnerService
 from .learning import LearningService
 from .limits import PageLimits
+from .mail import MailService, smtp_sender
+from .outbox import OutboxService, OutboxWorker
 from .passphrase import key_passphrase
 from .privacy import PrivacyService
+from .refreshers import RefresherService
 from .results import ResultsService
 from .trainers import TrainerService
 from .workshops import WorkshopService
+from .xapi import XapiService, lrs_sender
 
 
 class CourseApp:
@@ -43,7 +48,8 @@ class CourseApp:
         builtin = load_course(settings.content_dir)
         self.db = Database(settings.database_url, migrate=migrate)
         self.catalog = Catalog(self.db, builtin)
-        self.learners = LearnerService(self.db, settings)
+        self.clock = Clock(settings.clock_offset_file)
+        self.learners = LearnerService(self.db, settings, self.clock)
         self.learning = LearningService(self.db, self.catalog)
         self.authoring = AuthoringService(self.db, self.catalog)
         self.diplomas = DiplomaService(self.db, settings, self.catalog, self.learning)
@@ -52,13 +58,42 @@ class CourseApp:
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
         self.limits = PageLimits()
+        self.refreshers = RefresherService(self.db, self.catalog, settings, self.clock)
+        self.outbox = OutboxService(self.db, self.clock)
+        self.mail = MailService(self.db, settings, self.catalog, self.clock, self.refreshers)
+        if settings.mail_configured:
+            self.outbox.senders["mail"] = smtp_sender(settings)
+            self.diplomas.on_issued.append(self.mail.diploma_ready)
+        self.xapi = XapiService(self.db, settings, self.catalog, self.clock)
+        if settings.xapi_configured:
+            self.outbox.senders["xapi"] = lrs_sender(settings)
+            self.learners.on_launched.append(self.xapi.launched)
+            self.learning.on_lesson_read.append(self.xapi.lesson_read)
+            self.learning.on_submitted.append(self.xapi.attempt_submitted)
+            self.refreshers.on_submitted.append(self.xapi.refresher_submitted)
+            self.diplomas.on_issued.append(self.xapi.diploma_issued)
+            self.xapi.course_complete = lambda learner_id: self.learning.progress(learner_id).complete
+            self.outbox.before_sending.append(self.xapi.flush)
+        self._worker: OutboxWorker | None = None
 
     def backup(self, target: Path) -> int:
         """Copy the SQLite database to `target` while serving (BackupRefused on PostgreSQL:
         pg_dump does that); returns the copy's size in bytes."""
         return backup_sqlite(self.db, target)
 
+    def start_outbox_worker(self) -> None:
+        """Send mails and statements from a background thread (the server does this at start
+        when something is configured to send to)."""
+        if self._worker is None:
+            self._worker = OutboxWorker(self.outbox, self.mail.queue_refresher_mails)
+            self._worker.start()
+
     def close(self) -> None:
+        if self.settings.xapi_configured:
+            self.xapi.stop()  # what learners did last reaches the outbox
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         self.db.dispose()
 
 

@@ -68,6 +68,8 @@ class DiplomaService:
         self.catalog = catalog
         self.learning = learning
         self.base_url = settings.public_base_url
+        # Called with each newly issued diploma (mail, xAPI); they only queue, so they are quick.
+        self.on_issued: list[Callable[[DiplomaRecord], None]] = []
         self.issuer_name = settings.issuer_name or catalog.builtin.about("nl").organisation
         self._keys: IssuerKeys | None = None
         self._sealer: Sealer | None = None
@@ -148,11 +150,14 @@ class DiplomaService:
             credential=signed,
         )
         try:
-            return diplomas.add(self.db, fields, pdf)
+            record = diplomas.add(self.db, fields, pdf)
         except AlreadyIssued:  # a concurrent request won the race: everyone gets its diploma
             winner = self.current(learner_id)
             assert winner is not None
             return winner
+        for listener in self.on_issued:  # e.g. the "diploma ready" mail, queued (never sent here)
+            listener(record)
+        return record
 
     def make_documents(
         self, code: str, name: str, language: str, module_titles: list[str], issued_at: datetime

@@ -3,17 +3,23 @@ organisation's login, and the stand-in learner a trainer previews a module with.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from settings import Settings
-from storage import learners, workshops
+from storage import learners, tokens, workshops
 from storage.db import Database
 from storage.inputs import InvalidLearnerInput
 from storage.learners import LearnerInfo
 
+from .clock import Clock
+
 
 class LearnerService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.clock = clock or Clock()
+        self.on_launched: list[Callable[[int], None]] = []  # a learner starts or comes back (xAPI)
 
     def start(
         self,
@@ -33,7 +39,7 @@ class LearnerService:
             workshop = workshops.find_open(self.db, workshop_code)
             if workshop is None:
                 raise InvalidLearnerInput("workshop", "unknown")
-        return learners.register(
+        started = learners.register(
             self.db,
             name,
             email=email,
@@ -42,6 +48,14 @@ class LearnerService:
             oidc_subject=oidc_subject,
             country=country or (workshop.country if workshop else None),
         )
+        self._launched(started[0])
+        return started
+
+    def _launched(self, learner: LearnerInfo | None) -> LearnerInfo | None:
+        if learner is not None:
+            for listener in self.on_launched:
+                listener(learner.id)
+        return learner
 
     def resume_link(self, code: str) -> str:
         """The link that signs the learner in on any device (the code is their key)."""
@@ -49,7 +63,12 @@ class LearnerService:
 
     def resume(self, code: str) -> LearnerInfo | None:
         """The learner with this resume code, typed in any form; None when unknown."""
-        return learners.find_by_resume_code(self.db, code)
+        return self._launched(learners.find_by_resume_code(self.db, code))
+
+    def sign_in_with_link(self, token: str) -> LearnerInfo | None:
+        """The learner of a mailed sign-in link (spent by this); None when unknown, used or expired."""
+        learner_id = tokens.use_signin(self.db, token, self.clock.now())
+        return self._launched(learners.get(self.db, learner_id)) if learner_id is not None else None
 
     def by_identity(self, subject: str) -> LearnerInfo | None:
         """The learner linked to an account of the organisation's identity provider."""

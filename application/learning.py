@@ -8,6 +8,7 @@ was published in between.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from modules.attempts import AttemptPlan, draw_attempt, new_seed
@@ -60,9 +61,14 @@ class LearningService:
     def __init__(self, db: Database, catalog: Catalog) -> None:
         self.db = db
         self.catalog = catalog
+        # Told about what learners do (e.g. xAPI statements); they only queue, so they are quick.
+        self.on_lesson_read: list[Callable[[int, str, str], None]] = []
+        self.on_submitted: list[Callable[[int, AttemptState], None]] = []
 
     def mark_lesson_read(self, learner_id: int, module_id: str, lesson_id: str) -> None:
         progress.mark_lesson_read(self.db, learner_id, module_id, lesson_id)
+        for listener in self.on_lesson_read:
+            listener(learner_id, module_id, lesson_id)
 
     def progress(self, learner_id: int) -> CourseProgress:
         return CourseProgress(self.catalog.live().course.modules, progress.progress(self.db, learner_id))
@@ -95,9 +101,12 @@ class LearningService:
         """Grade the attempt on its own module version and keep the learner's best result."""
         module_id, version = progress.attempt_version(self.db, attempt_id, learner_id)
         quiz = self.catalog.module_at(module_id, version).in_language("nl").quiz
-        return progress.submit_attempt(
+        submitted = progress.submit_attempt(
             self.db, attempt_id, learner_id, lambda attempt: grade(quiz, attempt.plan, attempt.answers)
         )
+        for listener in self.on_submitted:
+            listener(learner_id, submitted)
+        return submitted
 
     def module_of(self, attempt: AttemptState) -> ModuleBundle:
         """The module as the attempt was drawn from it."""

@@ -73,6 +73,7 @@ class PrivacyService:
             inactive_learners=timedelta(days=round(s.retain_learners_months * 365.25 / 12)),
             audit_log=timedelta(days=round(s.retain_audit_years * 365.25)),
             failed_logins=timedelta(days=s.retain_failed_logins_days),
+            sent_messages=timedelta(days=s.retain_sent_messages_days),
         )
 
     def find(self, key: str) -> list[int]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from application import BackupRefused, CourseApp, PublishRefused, TrainerError, create_app
 
-from . import privacy
+from . import outbox, privacy
 
 
 def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
@@ -44,11 +44,14 @@ def main(argv: list[str] | None = None, app: CourseApp | None = None) -> int:
     privacy.add_parsers(groups)
     backup = groups.add_parser("backup", help="a consistent copy of the SQLite database, while it runs")
     backup.add_argument("file", type=Path)
+    outbox.add_parsers(groups)
     args = parser.parse_args(argv)
 
     app = app or create_app()  # also gives new built-in content its version, as a start of the app does
     if args.group == "module":
         return MODULE_COMMANDS[args.command](app, args)
+    if args.group == "outbox":
+        return outbox.run(app, args)
     if args.group in ("learner", "purge"):
         return privacy.run(app, args)
     if args.group == "backup":

@@ -78,5 +78,8 @@ def _purge(app: CourseApp, args: argparse.Namespace) -> int:
     print(f"{verb} {done.learners} learner(s) inactive for more than {retention.inactive_learners.days} days")
     print(f"{verb} {done.audit_entries} audit log entries older than {retention.audit_log.days} days")
     print(f"{verb} {done.failed_logins} failed logins older than {retention.failed_logins.days} days")
+    print(
+        f"{verb} the content of {done.sent_messages} sent message(s) older than {retention.sent_messages.days} days"
+    )
     print(f"{verb} {done.login_counters} login counters and {sum(done.expired.values())} expired sessions")
     return 0

@@ -33,6 +33,7 @@ from .schema import (
     Learner,
     LessonRead,
     LoginThrottle,
+    OutboxMessage,
     utcnow,
 )
 
@@ -51,6 +52,7 @@ class Retention:
     inactive_learners: timedelta
     audit_log: timedelta
     failed_logins: timedelta
+    sent_messages: timedelta = timedelta(days=30)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class Purge:
     audit_entries: int = 0
     failed_logins: int = 0
     login_counters: int = 0
+    sent_messages: int = 0
     expired: dict[str, int] = field(default_factory=dict)  # other rows past their end, by table
 
 
@@ -166,6 +169,13 @@ def _purge(session: Session, retention: Retention, now: datetime, done: Purge) -
         (LoginThrottle.updated_at < now - retention.failed_logins)
         & or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
     )
+    # What left is a record of sending, not a copy to keep: the address and text go, the row
+    # and its dedupe key stay, so the same mail is never queued twice.
+    sent = (OutboxMessage.status == "sent") & (OutboxMessage.sent_at < now - retention.sent_messages)
+    for message in session.scalars(select(OutboxMessage).where(sent)):
+        if message.payload:
+            message.payload = {}
+            done.sent_messages += 1
     for table in Base.metadata.sorted_tables:  # e.g. a device's session past its end
         if "expires_at" in table.c:
             done.expired[table.name] = _delete_rows(session, table, table.c.expires_at < now)
@@ -173,7 +183,8 @@ def _purge(session: Session, retention: Retention, now: datetime, done: Purge) -
 
 def _counts(done: Purge) -> dict[str, int]:
     counts = {
-        name: getattr(done, name) for name in ("learners", "audit_entries", "failed_logins", "login_counters")
+        name: getattr(done, name)
+        for name in ("learners", "audit_entries", "failed_logins", "login_counters", "sent_messages")
     }
     return counts | {f"expired_{table}": n for table, n in done.expired.items() if n}
 

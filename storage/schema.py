@@ -305,6 +305,92 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
+class Refresher(Base):
+    """A refresher of one module for one learner: stage 1 (7 days after passing) or 2 (30 days).
+    Made when due (drawn then), answered like a quiz; never touches `module_results`."""
+
+    __tablename__ = "refreshers"
+    __table_args__ = (UniqueConstraint("learner_id", "module_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[str] = mapped_column(String(64))
+    module_version: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | submitted
+    score: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the "your refresher is ready" mail was queued: at most one per refresher.
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RefresherItem(Base):
+    """One question of a submitted refresher, graded (what the retention view counts)."""
+
+    __tablename__ = "refresher_items"
+
+    refresher_id: Mapped[int] = mapped_column(
+        ForeignKey("refreshers.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), index=True)
+    answer: Mapped[Any] = mapped_column(JSON, nullable=True)
+    score: Mapped[float] = mapped_column(Float)
+
+
+class OutboxMessage(Base):
+    """A mail or xAPI statement waiting to be sent (or sent: the record of what left).
+
+    A worker claims due rows one at a time across replicas (`FOR UPDATE SKIP LOCKED` on
+    PostgreSQL), sends, and marks them sent or reschedules them with exponential backoff."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # mail | xapi
+    # Whose data it is (erased with them); None for messages about no learner.
+    learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    # Makes queueing idempotent, e.g. "refresher-mail:12": a second queue is a no-op.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LearnerToken(Base):
+    """A single-use or standing link for a learner, kept as a hash: "sign in" (resume by mail,
+    valid one hour, used once) or "unsubscribe" (refresher mails, works without signing in)."""
+
+    __tablename__ = "learner_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))  # signin | unsubscribe
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailPreference(Base):
+    """A learner who unsubscribed from refresher mails."""
+
+    __tablename__ = "mail_preferences"
+
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True)
+    refresher_mails: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 __all__ = [
     "Attempt",
     "AttemptItem",
@@ -321,6 +407,11 @@ __all__ = [
     "ModuleVersion",
     "ModuleVersionImage",
     "PracticeAnswer",
+    "MailPreference",
+    "LearnerToken",
+    "OutboxMessage",
+    "Refresher",
+    "RefresherItem",
     "Trainer",
     "Workshop",
     "utcnow",

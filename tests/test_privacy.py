@@ -33,6 +33,7 @@ from storage.schema import (
     DiplomaFile,
     Learner,
     LoginThrottle,
+    OutboxMessage,
     utcnow,
 )
 from web.routes import routes
@@ -355,3 +356,25 @@ def test_the_trainers_funnel_stays_consistent_after_an_erasure(world: CourseApp)
     after = dict(zip(*world.results.funnel().to_dict("list").values(), strict=True))
     assert after == {"started": 1, "read": 1, "attempted": 1, "passed": 1, "diploma": 1}
     assert [d.name for d in world.diplomas.search("")] == ["Bert Janssens", ""]  # the trainer's list
+
+
+def test_retention_empties_what_left_in_sent_messages_but_keeps_the_record(world: CourseApp):
+    anna, _, _ = learner_with_diploma(world, "Anna de Vries", "anna@example.nl")
+    now = utcnow()
+    with world.db.write() as session:
+        for age, key in ((31, "old"), (2, "new")):
+            session.add(
+                OutboxMessage(
+                    kind="mail",
+                    learner_id=anna,
+                    dedupe_key=key,
+                    payload={"to": "anna@example.nl", "body": "Je opfrisser staat klaar"},
+                    status="sent",
+                    sent_at=now - timedelta(days=age),
+                )
+            )
+    assert world.privacy.purge(now=now).sent_messages == 1
+    with world.db.read() as session:
+        payloads = {m.dedupe_key: m.payload for m in session.scalars(select(OutboxMessage))}
+    assert payloads == {"old": {}, "new": {"to": "anna@example.nl", "body": "Je opfrisser staat klaar"}}
+    assert world.privacy.purge(now=now).sent_messages == 0  # once is enough

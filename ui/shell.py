@@ -33,6 +33,7 @@ def run() -> None:
     if not _course_loads(state.lang()):
         return
     _sign_in_from_resume_link()
+    _sign_in_from_mailed_link()
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
     # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
@@ -75,6 +76,19 @@ def _sign_in_from_resume_link() -> None:
     del st.query_params["resume"]  # keep the code out of the address bar and history
 
 
+def _sign_in_from_mailed_link() -> None:
+    """A sign-in link from "Ik ben mijn code kwijt": valid one hour, used once."""
+    token = st.query_params.get("signin")
+    if not token:
+        return
+    found = state.app().learners.sign_in_with_link(token)
+    if found:
+        state.sign_in(found)
+    else:
+        st.session_state["signin_failed"] = True
+    del st.query_params["signin"]  # keep the token out of the address bar and history
+
+
 def _sign_in_from_identity_provider() -> None:
     subject = state.oidc_subject()
     if subject and state.learner() is None:
@@ -104,6 +118,7 @@ def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
         st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
         st.Page("views/lesson.py", title=t("nav.lesson"), url_path="les", visibility="hidden"),
         st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
+        st.Page("views/refresher.py", title=t("nav.refresher"), url_path="opfrisser", visibility="hidden"),
         st.Page(
             "views/progress.py", title=t("nav.progress"), icon=":material/insights:", url_path="voortgang"
         ),
@@ -152,6 +167,12 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
             "views/trainer_results.py",
             title=t("nav.trainer_results"),
             url_path="trainer-results",
+            visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_retention.py",
+            title=t("nav.trainer_retention"),
+            url_path="trainer-retention",
             visibility=listed,
         ),
         st.Page(

@@ -19,7 +19,10 @@ def lifespan(app: Callable[[], CourseApp]) -> Callable[[Any], AbstractAsyncConte
     @asynccontextmanager
     async def start_up(_server: Any) -> AsyncIterator[None]:
         with suppress(ContentError):  # a broken course: the pages say which file and line
-            app()
+            started = app()
+            settings = started.settings
+            if settings.outbox_worker and (settings.mail_configured or settings.xapi_configured):
+                started.start_outbox_worker()  # mails and statements leave from a background thread
         gc.freeze()
         yield
 

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from application import CourseApp
 from application.catalog import Catalog
 from application.diplomas import DiplomaService
+from web.unsubscribe import unsubscribe, unsubscribe_page
 
 from . import statements, verify
 
@@ -57,6 +58,9 @@ def routes(app: AppProvider) -> list[Route]:
     def with_diplomas(view: Callable[[Request, DiplomaService], Response]) -> Callable[[Request], Response]:
         return lambda request: view(request, app().diplomas)
 
+    async def one_click(request: Request) -> Response:
+        return await unsubscribe(request, app().mail)
+
     def media(request: Request) -> Response:
         return course_media(request, app().catalog)
 
@@ -74,5 +78,7 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/issuer", with_diplomas(verify.issuer_page), methods=["GET"]),
         Route("/healthz", verify.health, methods=["GET"]),
         *(Route(f"/{path}", statement, methods=["GET"]) for path in statements.STATEMENTS),
+        Route("/unsubscribe", lambda request: unsubscribe_page(request, app().mail), methods=["GET"]),
+        Route("/unsubscribe", one_click, methods=["POST"]),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
     ]

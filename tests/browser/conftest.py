@@ -104,12 +104,17 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path, content: Path = FIXTURE_CONTENT) -> Iterator[str]:
+def running_app(
+    data_dir: Path,
+    content: Path = FIXTURE_CONTENT,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+) -> Iterator[str]:
     """The real app (`streamlit run course_app.py`) on the fixture course (or `content`), its
-    SQLite file in `data_dir`; yields the base URL."""
+    SQLite file in `data_dir`, with `extra_env` settings on top; yields the base URL."""
     import httpx2 as httpx
 
-    port = _free_port()
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("STREAMLIT_")}
     env.update(
@@ -118,6 +123,7 @@ def running_app(data_dir: Path, content: Path = FIXTURE_CONTENT) -> Iterator[str
         PUBLIC_BASE_URL=url,
         PYTHONUNBUFFERED="1",
     )
+    env.update(extra_env or {})
     log_path = data_dir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(

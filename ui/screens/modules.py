@@ -8,6 +8,29 @@ from ui.components import country_choice, percent, require_learner
 from ui.state import t
 
 
+def refreshers_due(learner_id: int, lang: str) -> None:
+    """ "Opfrissers klaar": the refreshers due now, each one click away."""
+    due = state.app().refreshers.overview(learner_id).due
+    if not due:
+        return
+    with st.container(border=True):
+        st.subheader(t("refresher.ready"), anchor=False)
+        st.write(t("refresher.ready_explained"))
+        course = state.course()
+        for refresher in due:
+            title = (
+                course.module(refresher.module_id).in_language(lang).title
+                if refresher.module_id in course.module_ids
+                else refresher.module_id
+            )
+            st.page_link(
+                "views/refresher.py",
+                label=t("refresher.take", module=title, stage=refresher.stage),
+                icon=":material/psychology:",
+                query_params={"refresher": str(refresher.id)},
+            )
+
+
 def render() -> None:
     me = require_learner()
     lang = state.lang()
@@ -17,6 +40,7 @@ def render() -> None:
     me = country_choice(me)
     passed, total = len(mine.passed_modules), len(mine.modules)
     st.progress(passed / total, text=t("modules.passed_count", passed=passed, total=total))
+    refreshers_due(me.id, lang)
 
     for number, bundle in enumerate(mine.modules, start=1):
         module = bundle.in_language(lang, me.country)

@@ -4,7 +4,35 @@ import streamlit as st
 
 from ui import state
 from ui.components import local_time, percent, require_learner
+from ui.screens.modules import refreshers_due
 from ui.state import t
+
+
+def _refreshers(learner_id: int, lang: str) -> None:
+    """Refreshers due and taken (the share right of each)."""
+    mine = state.app().refreshers.overview(learner_id)
+    if not mine.due and not mine.taken:
+        return
+    st.header(t("refresher.heading"))
+    refreshers_due(learner_id, lang)
+    for taken in mine.taken:
+        when = local_time(taken.submitted_at) if taken.submitted_at else ""
+        st.page_link(
+            "views/refresher.py",
+            label=t(
+                "refresher.taken_line",
+                module=_title(taken.module_id, lang),
+                stage=taken.stage,
+                when=when,
+                score=percent(taken.score),
+            ),
+            query_params={"refresher": str(taken.id)},
+        )
+
+
+def _title(module_id: str, lang: str) -> str:
+    course = state.course()
+    return course.module(module_id).in_language(lang).title if module_id in course.module_ids else module_id
 
 
 def render() -> None:
@@ -59,6 +87,8 @@ def render() -> None:
             )
     if not any_attempts:
         st.write(t("progress.no_attempts"))
+
+    _refreshers(me.id, lang)
 
     st.header(t("progress.resume_heading"))
     st.write(t("progress.resume_explained"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from application import InvalidLearnerInput
@@ -32,6 +34,8 @@ def render() -> None:
         _identity_provider()
     _start_form()
     _resume_form()
+    if state.app().mail.configured:  # without mail, nothing is promised
+        _lost_code_form()
 
 
 def _show_new_code(name: str, code: str) -> None:
@@ -131,3 +135,24 @@ def _resume_form() -> None:
         return
     state.sign_in(found)
     st.switch_page("views/modules.py")
+
+
+LOST_CODE_ASKED = "lost_code_asked"
+
+
+def _lost_code_form() -> None:
+    """ "Ik ben mijn code kwijt": a sign-in link by mail. The answer is the same whether the
+    address is known or not; one request per session a minute (and a few an hour per learner)."""
+    if st.session_state.pop("signin_failed", False):
+        st.error(t("lostcode.link_invalid"))
+    with st.expander(t("lostcode.heading")):
+        with st.form("lost_code_form"):
+            address = st.text_input(t("lostcode.email_label"), max_chars=254, autocomplete="email")
+            asked = st.form_submit_button(t("lostcode.button"))
+        if asked:
+            last = st.session_state.get(LOST_CODE_ASKED, 0.0)
+            now = time.monotonic()
+            if now - last >= 60:  # a second click within a minute sends nothing more
+                st.session_state[LOST_CODE_ASKED] = now
+                state.app().mail.request_signin_link(address or "", state.lang())
+            st.success(t("lostcode.sent"), icon=":material/mail:")

@@ -24,6 +24,7 @@ def render() -> None:
     st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
     st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
     st.page_link("views/trainer_results.py", label=t("nav.trainer_results"), icon=":material/monitoring:")
+    st.page_link("views/trainer_retention.py", label=t("nav.trainer_retention"), icon=":material/psychology:")
     st.page_link(
         "views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:"
     )
