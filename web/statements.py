@@ -64,6 +64,7 @@ def fill_in(text: str, app: CourseApp, lang: str) -> str:
         "retain_learners_months": str(s.retain_learners_months),
         "retain_audit_years": str(s.retain_audit_years),
         "retain_failed_logins_days": str(s.retain_failed_logins_days),
+        "retain_sent_messages_days": str(s.retain_sent_messages_days),
     }
     for key, value in facts.items():
         text = text.replace("{" + key + "}", value)
