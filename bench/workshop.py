@@ -7,7 +7,7 @@ Streamlit app measured the same way in the same run.
         --database-url postgresql+psycopg://postgres@127.0.0.1/test   # a deployment (no CPU/RSS figures)
 
 Each learner opens the join link of a workshop (first load), starts with their name, saves
-their code and goes to the modules, reads a lesson, opens the quiz, answers every question one
+their code and goes to the modules, reads the module's lessons, opens the quiz, answers every question one
 at a time (a scenario choice by choice), reviews and submits, with think times in between.
 Printed: p50/p95/p99 per step, first-load times, errors, server CPU per interaction, RSS per
 idle session, the same for the trivial app, and whether the goals are met.
@@ -42,6 +42,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from modules.catalog import load_course  # noqa: E402
 from settings import Settings  # noqa: E402
 from storage import workshops  # noqa: E402
 from storage.db import Database  # noqa: E402
@@ -212,8 +213,9 @@ async def learner(
     await think()
     await step("to the modules", session.click("code_saved"))
     await think()
-    await step("read a lesson", session.go("les", f"module={module}&lesson=1"))
-    await think()
+    for lesson in range(1, args.lessons + 1):  # the quiz opens once the lessons were read
+        await step("read a lesson", session.go("les", f"module={module}&lesson={lesson}"))
+        await think()
     await step("open the quiz", session.go("quiz", f"module={module}"))
     screen = await step("start the quiz", session.click("start_quiz"))
     while not screen.has("submit_attempt"):
@@ -428,6 +430,7 @@ def main() -> None:
         help="app processes behind nginx (default: one per core)",
     )
     args = parser.parse_args()
+    args.lessons = len(load_course(ROOT / "content").module(args.module).in_language("nl").lessons)
 
     data = tempfile.mkdtemp(prefix="bench-workshop-")
     database = Database(
@@ -445,7 +448,8 @@ def main() -> None:
             )
 
         def warm_up(results: Results) -> Any:
-            return learner(-1, url, code, args.module, argparse.Namespace(think=(0.0, 0.0)), results)
+            quick = argparse.Namespace(think=(0.0, 0.0), lessons=args.lessons)
+            return learner(-1, url, code, args.module, quick, results)
 
         results, figures = measure(server, go, warm_up)
         where = f"{args.replicas} replica(s)" if server else url
