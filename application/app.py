@@ -26,6 +26,7 @@ from .learning import LearningService
 from .passphrase import key_passphrase
 from .privacy import PrivacyService
 from .results import ResultsService
+from .sessions import SessionService
 from .trainers import TrainerService
 from .workshops import WorkshopService
 
@@ -48,6 +49,7 @@ class CourseApp:
         self.workshops = WorkshopService(self.db, settings, self.catalog)
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
+        self.sessions = SessionService(self.db, settings)
 
     def close(self) -> None:
         self.db.dispose()

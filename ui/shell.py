@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 from typing import Literal
 
 import streamlit as st
@@ -31,13 +32,25 @@ def run() -> None:
     if not _course_loads(state.lang()):
         return
     _sign_in_from_resume_link()
+    state.sign_in_from_cookie()
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
-    # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
-    st.html(f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>', unsafe_allow_javascript=True)
+    st.html(_scripts(lang), unsafe_allow_javascript=True)
     page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
+
+
+def _scripts(lang: str) -> str:
+    """The page language follows the interface language (WCAG 3.1.1; Streamlit hard-codes
+    "en"), and the browser's session cookie follows the sign-in (a page cannot set cookies).
+    One element, so the page has one gap for both."""
+    device = "".join(
+        f' data-{name}="{html.escape(value)}"' for name, value in state.device_script_data().items()
+    )
+    return f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>' + (
+        f'<script src="/assets/session.js"{device}></script>' if device else ""
+    )
 
 
 def _course_loads(lang: str) -> bool:

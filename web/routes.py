@@ -7,8 +7,10 @@ a response, so the routes are tested with Starlette's TestClient and an app of t
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -16,6 +18,7 @@ from starlette.routing import Route
 from application import CourseApp
 from application.catalog import Catalog
 from application.diplomas import DiplomaService
+from application.sessions import SessionService
 
 from . import verify
 
@@ -51,6 +54,78 @@ def html_lang_script(request: Request) -> Response:
     )
 
 
+# Swaps the page's one-time claim for the session cookie, keeps the cookie fresh on every page
+# load, or ends it on sign-out. A file of this server, like html-lang.js (no inline script).
+SESSION_JS = """(() => {
+  const data = document.currentScript.dataset;
+  const send = (path, body) => fetch(path, {method: 'POST', body: body || '', credentials: 'same-origin',
+                                            headers: {'Content-Type': 'text/plain'}});
+  if (data.claim) send('/session/claim', data.claim);
+  else if (data.end) send('/session/end');
+  else send('/session/refresh');
+})();
+"""
+
+
+def session_script(request: Request) -> Response:
+    return Response(
+        SESSION_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
+
+
+def _with_cookie(response: Response, service: SessionService, token: str) -> Response:
+    spec = service.cookie
+    response.set_cookie(
+        spec.name,
+        token,
+        max_age=spec.max_age,
+        path=spec.path,
+        secure=spec.secure,
+        httponly=spec.httponly,
+        samesite=spec.samesite,  # type: ignore[arg-type]
+    )
+    return response
+
+
+def _without_cookie(response: Response, service: SessionService) -> Response:
+    spec = service.cookie
+    response.delete_cookie(
+        spec.name,
+        path=spec.path,
+        secure=spec.secure,
+        httponly=spec.httponly,
+        samesite=spec.samesite,  # type: ignore[arg-type]
+    )
+    return response
+
+
+async def session_claim(request: Request, service: SessionService) -> Response:
+    """The page's one-time claim in the body; answers with the session cookie."""
+    claim = (await request.body())[:200].decode("ascii", "replace").strip()
+    token = await run_in_threadpool(service.redeem, claim) if claim else None
+    if token is None:
+        return Response(status_code=403)
+    return _with_cookie(Response(status_code=204, headers={"Cache-Control": "no-store"}), service, token)
+
+
+async def session_refresh(request: Request, service: SessionService) -> Response:
+    """Another 30 days for a live session cookie; an ended one is removed."""
+    token = request.cookies.get(service.cookie.name, "")
+    if not token:
+        return Response(status_code=204)
+    found = await run_in_threadpool(service.learner, token)
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    return _with_cookie(response, service, token) if found else _without_cookie(response, service)
+
+
+async def session_end(request: Request, service: SessionService) -> Response:
+    """Sign out on this device: the session ends and the cookie goes."""
+    token = request.cookies.get(service.cookie.name, "")
+    if token:
+        await run_in_threadpool(service.end, token)
+    return _without_cookie(Response(status_code=204, headers={"Cache-Control": "no-store"}), service)
+
+
 def routes(app: AppProvider) -> list[Route]:
     """The routes, each handler given the service it needs from the app at request time."""
 
@@ -59,6 +134,12 @@ def routes(app: AppProvider) -> list[Route]:
 
     def media(request: Request) -> Response:
         return course_media(request, app().catalog)
+
+    def with_sessions(view: Callable[[Request, SessionService], Awaitable[Response]]) -> Callable[..., Any]:
+        async def handle(request: Request) -> Response:
+            return await view(request, app().sessions)
+
+        return handle
 
     return [
         Route("/course-media/{module_id}/{digest}/{path:path}", media, methods=["GET"]),
@@ -71,4 +152,8 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/issuer", with_diplomas(verify.issuer_page), methods=["GET"]),
         Route("/healthz", verify.health, methods=["GET"]),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
+        Route("/assets/session.js", session_script, methods=["GET"]),
+        Route("/session/claim", with_sessions(session_claim), methods=["POST"]),
+        Route("/session/refresh", with_sessions(session_refresh), methods=["POST"]),
+        Route("/session/end", with_sessions(session_end), methods=["POST"]),
     ]

@@ -25,6 +25,9 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
         number = min(max(int(st.query_params.get("lesson", "1")), 1), pages)
     except ValueError:
         number = 1
+    # A link to this same page with other parameters leaves the address bar as it was; write
+    # it, so a reload (or a bookmark) opens this lesson and not the first.
+    st.query_params["lesson"] = str(number)
 
     st.caption(module.title)
     st.progress(number / pages, text=t("lesson.position", number=number, total=pages))
