@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,15 @@ def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | N
     for column, show in (formats or {}).items():
         shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
     st.table(shown.set_index(shown.columns[0]))
+
+
+def focus_heading(text: str) -> None:
+    """Scroll the page to its top and put the keyboard and screen-reader focus on the heading
+    with this text (WCAG 2.4.3: after an action that replaces the page's content)."""
+    st.html(
+        f'<script src="/assets/focus.js" data-heading="{html.escape(text)}"></script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def local_time(moment: datetime, pattern: str = "%d-%m-%Y %H:%M") -> str:

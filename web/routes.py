@@ -67,6 +67,33 @@ SESSION_JS = """(() => {
 """
 
 
+# Opens a page part at its top with the focus on its heading (a result after "Inleveren": the
+# browser would otherwise stay scrolled where the button was, past the score). The heading is
+# found by its text; it may be drawn a moment after this script runs.
+FOCUS_JS = """(() => {
+  const wanted = document.currentScript.dataset.heading;
+  let tries = 0;
+  const go = () => {
+    const heading = [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h2,'
+                                                + ' [data-testid="stMain"] h3')]
+      .find(h => h.textContent.trim() === wanted);
+    if (!heading) { if (tries++ < 50) setTimeout(go, 50); return; }
+    document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"],'
+                              + ' [data-testid="stAppScrollToBottomContainer"]')
+      .forEach(e => { e.scrollTop = 0; });
+    window.scrollTo(0, 0);
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({preventScroll: true});
+  };
+  go();
+})();
+"""
+
+
+def focus_script(request: Request) -> Response:
+    return Response(FOCUS_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+
+
 def session_script(request: Request) -> Response:
     return Response(
         SESSION_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"}
@@ -153,6 +180,7 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/healthz", verify.health, methods=["GET"]),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
         Route("/assets/session.js", session_script, methods=["GET"]),
+        Route("/assets/focus.js", focus_script, methods=["GET"]),
         Route("/session/claim", with_sessions(session_claim), methods=["POST"]),
         Route("/session/refresh", with_sessions(session_refresh), methods=["POST"]),
         Route("/session/end", with_sessions(session_end), methods=["POST"]),

@@ -375,6 +375,7 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     learner.press(learner.button(T("quiz.start")))
 
     first = take_quiz(learner, right=False, seen=seen)
+    expect_result_on_top(learner, T("quiz.result_title", number=1), "Nog niet gehaald")
     expect(main.get_by_text("Nog niet gehaald")).to_be_visible()
     expect(main.get_by_text(re.compile(r"^Nog niet gehaald: je score is 0% \(nodig: 80%\)"))).to_be_visible()
     for number in range(1, len(first) + 1):
@@ -385,6 +386,7 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     learner.keyboard = keyboard_for_right
     second = take_quiz(learner, right=True, seen=seen)
     learner.keyboard = False
+    expect_result_on_top(learner, T("quiz.result_title", number=2), "Gehaald!")
     assert set(first) | set(second) == {q.id for q in MODULE.quiz.questions}, (first, second)
     expect(main.get_by_text(re.compile(r"^Gehaald! Je score is 100%"))).to_be_visible()
     for number in range(1, len(second) + 1):
@@ -392,6 +394,15 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     app.axe("results: passed")
     learner.press(learner.link(T("quiz.back_to_modules")))
     expect_module_passed(learner)
+
+
+def expect_result_on_top(learner: Learner, heading: str, verdict: str) -> None:
+    """After "Inleveren" the result opens at its top: the heading has the focus (screen readers
+    read it) and the verdict with the score is on screen, not scrolled past."""
+    title = learner.main.get_by_role("heading", name=heading)
+    expect(title).to_be_focused()
+    expect(title).to_be_in_viewport()
+    expect(learner.main.get_by_test_id("stAlert").filter(has_text=verdict)).to_be_in_viewport()
 
 
 def expect_module_passed(learner: Learner) -> None:

@@ -16,11 +16,20 @@ from modules.model import Module
 from modules.questions import Answer, Question
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import ModuleLinks, learner_links, markdown, module_from_query, percent, require_learner
+from ui.components import (
+    ModuleLinks,
+    focus_heading,
+    learner_links,
+    markdown,
+    module_from_query,
+    percent,
+    require_learner,
+)
 from ui.questions import current_answer, show_feedback, show_input, verdict
 from ui.state import t
 
 REVIEWED = "review_attempt"  # the attempt whose results to show after submitting
+JUST_SUBMITTED = "just_submitted"  # open the results at their top, focus on their heading
 
 
 def render() -> None:
@@ -149,10 +158,14 @@ class QuizScreen:
     def submit(self, attempt: AttemptState) -> None:
         self.learning.submit(attempt.id, self.me.id)
         st.session_state[REVIEWED] = str(attempt.id)
+        st.session_state[JUST_SUBMITTED] = True
 
     def results(self, attempt: AttemptState) -> None:
         module = self.module_for(attempt, self.lang)
-        st.subheader(t("quiz.result_title", number=attempt.number))
+        heading = t("quiz.result_title", number=attempt.number)
+        st.subheader(heading)
+        if st.session_state.pop(JUST_SUBMITTED, False):
+            focus_heading(heading)
         message = t(
             "quiz.passed" if attempt.passed else "quiz.failed",
             score=percent(attempt.score),
