@@ -232,6 +232,10 @@ def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, course_app: Co
     app.checkbox[0].check()
     app.button(key="FormSubmitter:revoke_form-Diploma intrekken").click().run()
     assert app.success[0].value == f"Diploma {diploma.code} is ingetrokken."
+    # The list and the form follow at once: no "geldig", nothing left to revoke.
+    listed = app.table[0].value.to_string()
+    assert "ingetrokken op" in listed and "geldig" not in listed, listed
+    assert not any(sb.label == "Code" for sb in app.selectbox)
     revoked = service.find(diploma.code)
     assert revoked.revoked and revoked.revoked_reason == "Verkeerde persoon"
     entry = next(e for e in audit.recent(database) if e.action == "revoke")

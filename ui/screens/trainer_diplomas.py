@@ -13,11 +13,14 @@ from ui.state import t
 from ui.trainer_auth import require_trainer
 
 SHOWN = 25  # newest first; searching finds the others
+DONE = "trainer_diplomas_done"  # what the last action did, shown once after the page is redrawn
 
 
 def render() -> None:
     trainer = require_trainer()
     st.title(t("nav.trainer_diplomas"))
+    if done := st.session_state.pop(DONE, None):
+        st.success(done)
     service = state.app().diplomas
     query = st.text_input(t("trainer.diploma_search"), key="diploma_search")
     found = service.search(query)
@@ -60,7 +63,9 @@ def render() -> None:
         st.error(t("trainer.revoke_needs_confirmation"))
     else:
         service.revoke(code, reason.strip(), by=trainer.email)
-        st.success(t("trainer.revoked", code=code))
+        # Draw the page again, so the list says "ingetrokken" and the form no longer offers it.
+        st.session_state[DONE] = t("trainer.revoked", code=code)
+        st.rerun()
 
 
 def _status(diploma: DiplomaRecord, lang: str) -> str:
