@@ -83,13 +83,55 @@ def module_from_query() -> ModuleBundle:
         st.stop()
 
 
+# What st.table's cells would read as Markdown (it renders them as such): links and images
+# ([...], ![...](...), <...>), emphasis, code, strikethrough, tables, maths, and Streamlit's
+# :shortcodes: and :colour[...] (a colon before a letter or a slash).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~|$])|:(?=[A-Za-z/])")
+
+
+# Streamlit also turns bare addresses into links (after Markdown, so escapes do not help): an
+# invisible word joiner inside "://" and after "www" keeps them text.
+_ADDRESS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def plain(text: str) -> str:
+    """Text that st.table (and st.markdown) shows as it is: every character Markdown would act
+    on escaped, and addresses kept from becoming links."""
+    return _ADDRESS.sub(WORD_JOINER, _MARKDOWN.sub(lambda m: "\\" + m.group(0), text))
+
+
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells, headers and index show as plain text (names are people's input)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    shown.columns = [plain(c) if isinstance(c, str) else c for c in shown.columns]
+    if not pd.api.types.is_numeric_dtype(shown.index):
+        shown.index = shown.index.map(lambda v: plain(v) if isinstance(v, str) else v)
+    return shown
+
+
+def table(frame: pd.DataFrame | dict[str, list[Any]] | list[dict[str, Any]]) -> None:
+    """st.table with its cells as plain text; an empty table is a sentence, not "empty"."""
+    data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    if data.empty:
+        st.caption(t("common.no_rows"))
+        return
+    st.table(plain_frame(data))
+
+
 def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> None:
     """A real HTML table, the first column as row headers: screen readers and phones read it
     (st.dataframe draws on a canvas). `formats` turns a column's values into text."""
     shown = frame.copy()
     for column, show in (formats or {}).items():
         shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
-    st.table(shown.set_index(shown.columns[0]))
+    if shown.empty:
+        st.caption(t("common.no_rows"))
+        return
+    table(shown.set_index(shown.columns[0]))
 
 
 def focus_heading(text: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 from typing import Literal
 
@@ -12,6 +13,7 @@ from application import TrainerInfo
 from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
+from ui.components import plain
 from ui.state import t
 from ui.trainer_auth import check_session
 
@@ -21,6 +23,12 @@ _STYLE = """<style>
 .stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }
 /* Long Dutch compounds ("Socialemediastrategie") must break with a hyphen on a phone. */
 .stApp h1, .stApp h2, .stApp h3 { hyphens: auto; overflow-wrap: break-word; }
+/* Tables wrap their text at spaces and hyphens instead of cutting columns off on a phone. */
+.stApp [data-testid='stTable'] table { width: 100%; }
+.stApp [data-testid='stTable'] th, .stApp [data-testid='stTable'] td {
+  white-space: normal; overflow-wrap: break-word; hyphens: auto; }
+.stApp [data-testid='stTable'] th * , .stApp [data-testid='stTable'] td * {
+  white-space: normal; text-overflow: clip; overflow: visible; }
 /* Subheadings inside lesson text should not compete with the page title. */
 .stApp [data-testid='stMarkdownContainer'] h3 { font-size: 1.25rem; }
 </style>"""
@@ -35,7 +43,11 @@ def run() -> None:
     state.sign_in_from_cookie()
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
-    st.html(_scripts(lang), unsafe_allow_javascript=True)
+    scripts = _scripts(lang)
+    # Streamlit runs an HTML element's scripts when it first draws it, not when its content
+    # changes: a container named after the content is a new element whenever it changes.
+    with st.container(key=f"page_scripts_{hashlib.sha256(scripts.encode()).hexdigest()[:12]}"):
+        st.html(scripts, unsafe_allow_javascript=True)
     page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
@@ -48,9 +60,10 @@ def _scripts(lang: str) -> str:
     device = "".join(
         f' data-{name}="{html.escape(value)}"' for name, value in state.device_script_data().items()
     )
-    return f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>' + (
-        f'<script src="/assets/session.js"{device}></script>' if device else ""
-    )
+    session = f'<script src="/assets/session.js"{device}></script>' if device else ""
+    # Mends the list markup of the menu's sections and makes a sideways-scrolling table reachable.
+    fixes = '<script src="/assets/nav-lists.js"></script>'
+    return f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>{session}{fixes}'
 
 
 def _course_loads(lang: str) -> bool:
@@ -83,7 +96,7 @@ def _sign_in_from_identity_provider() -> None:
             state.sign_in(found)
 
 
-def _navigation(lang: str) -> list[st.Page]:
+def _navigation(lang: str) -> dict[str, list[st.Page]]:
     """This run's pages: copies of pages built once per process for each language and trainer
     role. Building a page resolves its file on disk, which every click of every learner would
     otherwise pay for (a third of the server's time under load); a copy per run keeps one
@@ -91,14 +104,21 @@ def _navigation(lang: str) -> list[st.Page]:
     trainer = check_session()
     key = (lang, trainer is not None, trainer is not None and trainer.is_admin)
     if key not in _BUILT:
-        _BUILT[key] = _pages(trainer)
-    return [copy.copy(page) for page in _BUILT[key]]
+        # A signed-in trainer gets their pages as one section (a menu in the top bar). Others
+        # get one flat list: Streamlit draws sections in the phone's menu as list markup that
+        # axe rejects (ul > div > li), which no learner's page should carry.
+        if trainer is None:
+            _BUILT[key] = {"": _pages() + _trainer_pages(None)}
+        else:
+            _BUILT[key] = {"": _pages(), t("nav.section_trainer"): _trainer_pages(trainer)}
+    return {section: [copy.copy(page) for page in pages] for section, pages in _BUILT[key].items()}
 
 
-_BUILT: dict[tuple[str, bool, bool], list[st.Page]] = {}
+_BUILT: dict[tuple[str, bool, bool], dict[str, list[st.Page]]] = {}
 
 
-def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
+def _pages() -> list[st.Page]:
+    """The learner's pages; the trainer's are a section of their own (one menu in the top bar)."""
     return [
         st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
         st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
@@ -114,7 +134,6 @@ def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
             url_path="diploma",
         ),
         st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
-        *_trainer_pages(trainer),
     ]
 
 
@@ -190,7 +209,7 @@ def _sidebar(lang: str) -> None:
         )
         me = state.learner()
         if me:
-            st.write(t("sidebar.signed_in_as", name=me.name))
+            st.write(t("sidebar.signed_in_as", name=plain(me.name)))
             if st.button(t("sidebar.sign_out"), key="sign_out"):
                 state.sign_out()
                 if state.oidc_subject():

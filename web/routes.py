@@ -9,6 +9,7 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -20,7 +21,7 @@ from application.catalog import Catalog
 from application.diplomas import DiplomaService
 from application.sessions import SessionService
 
-from . import verify
+from . import basepath, verify
 
 AppProvider = Callable[[], CourseApp]  # the process's app (`application.current_app`) or a test's
 
@@ -88,6 +89,35 @@ FOCUS_JS = """(() => {
   go();
 })();
 """
+
+
+# Streamlit draws the sections of its phone menu as <ul><div><header/><li/>...</div></ul>, which
+# is no list (axe: list, listitem). Keep the markup, say what it is: the outer <ul> is only a
+# container, each section's <div> the list of its pages.
+# And a table wider than a phone (a name with a very long "word") scrolls sideways: its scroll
+# box must then be reachable with the keyboard (axe: scrollable-region-focusable).
+NAV_LISTS_JS = """(() => {
+  const fix = () => {
+    document.querySelectorAll('[data-testid="stSidebarNavItems"]').forEach(ul => {
+      const sections = [...ul.children].filter(child => child.tagName === 'DIV');
+      if (!sections.length || ul.getAttribute('role') === 'none') return;
+      ul.setAttribute('role', 'none');
+      sections.forEach(div => div.setAttribute('role', 'list'));
+    });
+    document.querySelectorAll('[data-testid="stTable"] > div').forEach(box => {
+      if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
+    });
+  };
+  fix();
+  new MutationObserver(fix).observe(document.body, {childList: true, subtree: true});
+})();
+"""
+
+
+def nav_lists_script(request: Request) -> Response:
+    return Response(
+        NAV_LISTS_JS, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"}
+    )
 
 
 def focus_script(request: Request) -> Response:
@@ -162,6 +192,9 @@ def routes(app: AppProvider) -> list[Route]:
     def media(request: Request) -> Response:
         return course_media(request, app().catalog)
 
+    def streamlit_base(request: Request) -> Response:
+        return basepath.base_script_response(urlsplit(app().settings.public_base_url).path)
+
     def with_sessions(view: Callable[[Request, SessionService], Awaitable[Response]]) -> Callable[..., Any]:
         async def handle(request: Request) -> Response:
             return await view(request, app().sessions)
@@ -180,7 +213,9 @@ def routes(app: AppProvider) -> list[Route]:
         Route("/healthz", verify.health, methods=["GET"]),
         Route("/assets/html-lang.js", html_lang_script, methods=["GET"]),
         Route("/assets/session.js", session_script, methods=["GET"]),
+        Route(basepath.SCRIPT_PATH, streamlit_base, methods=["GET"]),
         Route("/assets/focus.js", focus_script, methods=["GET"]),
+        Route("/assets/nav-lists.js", nav_lists_script, methods=["GET"]),
         Route("/session/claim", with_sessions(session_claim), methods=["POST"]),
         Route("/session/refresh", with_sessions(session_refresh), methods=["POST"]),
         Route("/session/end", with_sessions(session_end), methods=["POST"]),

@@ -25,6 +25,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from application import ContentError, CourseApp
 from application.limits import RateLimiter
 
+from .basepath import BasePathHint
+
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 # Requests per client address to the public verification routes: a person checking diplomas
 # never comes near it; a script trying codes is slowed to a crawl.
@@ -125,4 +127,4 @@ def middleware(app: Callable[[], CourseApp]) -> list[Middleware]:
         except ContentError:  # the course does not load; the pages say why
             return False
 
-    return [Middleware(SecurityHeaders, https=https)]
+    return [Middleware(SecurityHeaders, https=https), Middleware(BasePathHint)]

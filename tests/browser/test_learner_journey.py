@@ -144,6 +144,10 @@ class Learner:
             .get_by_role("link", name=name, exact=True)
             .filter(visible=True)
         )
+        if not link.count():  # a page of the trainer section: a menu in the top bar
+            section = self.page.get_by_test_id("stTopNav").get_by_text(T("nav.section_trainer"), exact=True)
+            section.tap() if self.touch else section.click()
+            link = self.page.get_by_test_id("stTopNavPopover").get_by_role("menuitem", name=name, exact=True)
         self.press(link)
         # On a phone Streamlit leaves the sidebar open over the new page (its behaviour, not the
         # app's): close it the way a person would, with the "<<" button.

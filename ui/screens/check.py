@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from i18n import long_date
 from ui import state
+from ui.components import table
 from ui.state import t
 
 MAX_PDF_MB = 5
@@ -28,13 +30,25 @@ def render() -> None:
     else:
         st.error(message, icon=":material/error:")
     if diploma:
-        st.table(
-            {
-                t("check.name"): [diploma.name],
-                t("check.course"): [diploma.course_title],
-                t("check.date"): [long_date(diploma.issued_at, lang)],
-                t("check.issuer"): [diploma.issuer_name],
-                t("check.code"): [diploma.code],
-            }
+        # One row per field, the label as row header: on a phone nothing is cut off.
+        table(
+            pd.DataFrame(
+                {
+                    "": [
+                        t("check.name"),
+                        t("check.course"),
+                        t("check.date"),
+                        t("check.issuer"),
+                        t("check.code"),
+                    ],
+                    " ": [
+                        diploma.name,
+                        diploma.course_title,
+                        long_date(diploma.issued_at, lang),
+                        diploma.issuer_name,
+                        diploma.code,
+                    ],
+                }
+            ).set_index("")
         )
         st.markdown(t("diploma.verify_link", url=service.verify_url(diploma.code)))

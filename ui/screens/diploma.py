@@ -9,7 +9,7 @@ from certificates import linkedin
 from i18n import long_date
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import require_learner
+from ui.components import plain, require_learner
 from ui.state import t
 
 
@@ -33,7 +33,7 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
         st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_forward:")
         return
     st.success(t("diploma.ready"))
-    st.write(t("diploma.name_check", name=name))
+    st.write(t("diploma.name_check", name=plain(name)))
     if st.button(t("diploma.issue"), type="primary", key="issue_diploma"):
         try:
             service.issue(learner_id, language=state.lang())

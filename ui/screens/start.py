@@ -7,6 +7,7 @@ import streamlit as st
 from application import InvalidLearnerInput
 from modules.safe_markdown import inert
 from ui import state
+from ui.components import plain
 from ui.state import t
 
 NEW_CODE = "new_resume_code"
@@ -21,7 +22,7 @@ def render() -> None:
         _show_new_code(me.name, st.session_state[NEW_CODE])
         return
     if me:
-        st.success(t("start.welcome_back", name=me.name))
+        st.success(t("start.welcome_back", name=plain(me.name)))
         st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
     st.markdown(inert(about.intro))
     _course_outline()
@@ -34,7 +35,7 @@ def render() -> None:
 
 
 def _show_new_code(name: str, code: str) -> None:
-    st.success(t("start.welcome_new", name=name))
+    st.success(t("start.welcome_new", name=plain(name)))
     st.subheader(t("start.your_code"))
     st.write(t("start.code_explained"))
     st.code(code, language=None)
