@@ -10,6 +10,7 @@ In the server, `current_app` holds the process's one app, built on first use.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,8 @@ from .results import ResultsService
 from .sessions import SessionService
 from .trainers import TrainerService
 from .workshops import WorkshopService
+
+log = logging.getLogger(__name__)
 
 
 class CourseApp:
@@ -50,6 +53,17 @@ class CourseApp:
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
         self.sessions = SessionService(self.db, settings)
+        if self.address_is_local:
+            log.warning(
+                "PUBLIC_BASE_URL is %s: QR codes, resume links and LinkedIn links will point to this "
+                "machine; set PUBLIC_BASE_URL to the address learners use",
+                settings.public_base_url,
+            )
+
+    @property
+    def address_is_local(self) -> bool:
+        """The public address is this machine (localhost): fine on a laptop, wrong in a room."""
+        return not self.settings.production
 
     def close(self) -> None:
         self.db.dispose()

@@ -411,3 +411,33 @@ def test_item_analysis_of_one_module_version_on_the_page(app: AppTest, database:
     assert not app.exception
     assert app.selectbox(key="results_version:mini").value == 1
     assert app.table[2].value.reset_index()["Pogingen"].astype(int).sum() == 3  # version 1's items
+
+
+def test_a_local_public_address_is_warned_about(
+    app: AppTest, course_app: CourseApp, database: Database, caplog
+):
+    """Issue 12 point 14: PUBLIC_BASE_URL on localhost goes into QR codes; say so in the log and
+    on the trainer's start page, and not once it is a real address."""
+    import logging
+
+    from application import create_app
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    assert course_app.address_is_local
+    open_page(app, "trainer_home")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert "PUBLIC_BASE_URL" in app.warning[0].value and "localhost" in app.warning[0].value
+    with caplog.at_level(logging.WARNING, logger="application.app"):
+        create_app(course_app.settings).close()
+    assert any("PUBLIC_BASE_URL is http://localhost" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with (
+        configured(
+            course_app, public_base_url="https://leren.example.nl", key_passphrase="een geheim"
+        ) as public,
+        caplog.at_level(logging.WARNING, logger="application.app"),
+    ):
+        assert not public.address_is_local
+        app.run()
+        assert not [w for w in app.warning if "PUBLIC_BASE_URL" in w.value]
+    assert not any("PUBLIC_BASE_URL" in r.getMessage() for r in caplog.records)

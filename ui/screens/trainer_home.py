@@ -20,6 +20,10 @@ def render() -> None:
     trainer = require_trainer()
     st.title(t("trainer.home_title"))
     st.write(t("trainer.signed_in", email=trainer.email, role=t(f"trainer.role.{trainer.role}")))
+    if state.app().address_is_local:
+        st.warning(
+            t("trainer.local_address", url=state.app().settings.public_base_url), icon=":material/warning:"
+        )
     st.page_link("views/trainer_workshops.py", label=t("nav.trainer_workshops"), icon=":material/groups:")
     st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
     st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
