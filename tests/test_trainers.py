@@ -315,6 +315,15 @@ def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Data
     assert people.iloc[0, 0] == "Piet" and people.iloc[0, 3] == "1 / 1"
     items = app.table[3].value.reset_index()
     assert list(items.columns)[3] == "Aandeel goed" and (items.iloc[:, 3] == "100%").all()
+    # Charts: labels in full (no "Alle modules geh…"), the pass rate on a 0-100% axis.
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert len(specs) == 2
+    for spec in specs:
+        assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert specs[1]["encoding"]["x"]["axis"]["format"] == "%"
+    assert specs[1]["encoding"]["x"]["scale"]["domain"] == [0, 1]
     # One workbook and one CSV per table
     labels = [b.label for b in app.get("download_button")]
     assert labels[0] == "Download als Excel"
