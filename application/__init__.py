@@ -10,7 +10,7 @@ from modules.catalog import ContentError
 from storage.audit import AuditRecord
 from storage.errors import RefusedInput
 from storage.inputs import InvalidLearnerInput
-from storage.learners import LearnerInfo
+from storage.learners import LearnerInfo, NameLocked
 from storage.progress import AttemptState, ModuleProgress
 from storage.publishing import Publication, PublishRefused
 from storage.results import Scope
@@ -35,6 +35,7 @@ __all__ = [
     "LearnerInfo",
     "LiveCourse",
     "ModuleProgress",
+    "NameLocked",
     "NotEligible",
     "PdfVerdict",
     "Publication",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from application import DiplomaRecord
+from application import DiplomaRecord, InvalidLearnerInput
+from certificates.record import REPLACED_REASON
 from i18n import long_date
 from ui import state
 from ui.components import html_table
@@ -45,6 +46,7 @@ def render() -> None:
     active = [d for d in found if not d.revoked]
     if not active:
         return
+    _correct_name(active, trainer.email)
     st.subheader(t("trainer.revoke_title"))
     with st.form("revoke_form"):
         code = st.selectbox(
@@ -68,9 +70,44 @@ def render() -> None:
         st.rerun()
 
 
+def _correct_name(active: list[DiplomaRecord], by: str) -> None:
+    """A wrong name on a diploma: correct the learner's name (with a reason, in the audit log);
+    the diploma is revoked as replaced and the learner makes the new one at once."""
+    owned = [d for d in active if d.learner_id is not None]
+    if not owned:
+        return
+    st.subheader(t("trainer.correct_title"))
+    st.write(t("trainer.correct_explained"))
+    with st.form("correct_form"):
+        code = st.selectbox(
+            t("check.code"),
+            [d.code for d in owned],
+            format_func=lambda c: f"{c} – {next(d.name for d in owned if d.code == c)}",
+            key="correct_code",
+        )
+        name = st.text_input(t("trainer.correct_name"), max_chars=120)
+        reason = st.text_input(t("trainer.correct_reason"), max_chars=500)
+        submitted = st.form_submit_button(t("trainer.correct_button"))
+    if not submitted:
+        return
+    diploma = next(d for d in owned if d.code == code)
+    if not reason.strip():
+        st.error(t("trainer.correct_needs_reason"))
+        return
+    try:
+        state.app().learners.correct_name(diploma.learner_id or 0, name, reason=reason, by=by)
+    except InvalidLearnerInput as problem:
+        st.error(t(f"start.error.{problem.field}.{problem.code}"))
+        return
+    st.session_state[DONE] = t("trainer.corrected", code=code)
+    st.rerun()
+
+
 def _status(diploma: DiplomaRecord, lang: str) -> str:
     if diploma.revoked_at is None:
         return t("trainer.valid")
+    if diploma.replaced_by or diploma.revoked_reason == REPLACED_REASON:
+        return t("trainer.replaced_on", date=long_date(diploma.revoked_at, lang))
     return t("trainer.revoked_on", date=long_date(diploma.revoked_at, lang))
 
 
