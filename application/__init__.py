@@ -21,7 +21,7 @@ from .app import AppHolder, CourseApp, create_app, current_app
 from .authoring import Upload, VersionDiff, VersionInfo
 from .catalog import LiveCourse
 from .diplomas import NotEligible, PdfVerdict
-from .learning import CourseProgress
+from .learning import CourseProgress, LessonsFirst
 
 __all__ = [
     "AppHolder",
@@ -33,6 +33,7 @@ __all__ = [
     "DiplomaRecord",
     "InvalidLearnerInput",
     "LearnerInfo",
+    "LessonsFirst",
     "LiveCourse",
     "ModuleProgress",
     "NameLocked",

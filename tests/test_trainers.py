@@ -296,6 +296,9 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
         {"Naam": "Noor Jansen", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
     ]
     assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
+    # One count: the list says 1, and no heading says 0 (issue 12 point 9).
+    assert any(m.value == "1 deelnemers" for m in app.markdown)
+    assert not any("0 deelnemers" in e.label for e in app.expander)
 
 
 def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Database):

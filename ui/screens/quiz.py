@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from application import AttemptState, LearnerInfo
+from application import AttemptState, LearnerInfo, LessonsFirst
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
 from modules.grading import is_fully_right
@@ -75,12 +75,24 @@ class QuizScreen:
 
     def start_attempt(self) -> None:
         # By module id only: the service takes the module and its version from one snapshot.
-        self.learning.start_attempt(self.me.id, self.bundle.id, version=self.version)
+        try:
+            self.learning.start_attempt(self.me.id, self.bundle.id, version=self.version)
+        except LessonsFirst:  # the intro then says to read the lessons first
+            return
         st.session_state.pop(REVIEWED, None)
         st.query_params.pop("attempt", None)
 
     def intro(self) -> None:
         quiz = self.bundle.in_language(self.lang).quiz
+        if self.version is None and not self.learning.quiz_open(self.me.id, self.bundle.id):
+            st.info(t("quiz.lessons_first"), icon=":material/menu_book:")
+            st.page_link(
+                self.links.lesson_page,
+                label=t("modules.read_lessons"),
+                icon=":material/menu_book:",
+                query_params=self.links.lesson(1),
+            )
+            return
         st.write(t("quiz.intro", count=quiz.draw, threshold=percent(quiz.pass_threshold)))
         st.button(t("quiz.start"), type="primary", on_click=self.start_attempt, key="start_quiz")
 

@@ -46,7 +46,12 @@ def render() -> None:
     active = [d for d in found if not d.revoked]
     if not active:
         return
+    _revoke(active, trainer.email)
     _correct_name(active, trainer.email)
+
+
+def _revoke(active: list[DiplomaRecord], by: str) -> None:
+    service = state.app().diplomas
     st.subheader(t("trainer.revoke_title"))
     with st.form("revoke_form"):
         code = st.selectbox(
@@ -64,7 +69,7 @@ def render() -> None:
     elif not sure:
         st.error(t("trainer.revoke_needs_confirmation"))
     else:
-        service.revoke(code, reason.strip(), by=trainer.email)
+        service.revoke(code, reason.strip(), by=by)
         # Draw the page again, so the list says "ingetrokken" and the form no longer offers it.
         st.session_state[DONE] = t("trainer.revoked", code=code)
         st.rerun()
