@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from application import LearnerInfo
+from i18n import LANGUAGES
 from modules.catalog import ModuleBundle
 from modules.safe_markdown import inert
 
@@ -60,6 +61,28 @@ class ModuleLinks:
 
 def learner_links(module_id: str) -> ModuleLinks:
     return ModuleLinks("views/lesson.py", "views/quiz.py", "views/modules.py", {"module": module_id})
+
+
+def language_switch(key: str) -> None:
+    """ "Taal / Language" as two radio buttons (in the sidebar, and at the top of the start page
+    where a phone shows it without opening the menu)."""
+
+    def switch() -> None:
+        choice = st.session_state[key]
+        st.session_state[state.LANG_KEY] = choice
+        me = state.learner()
+        if me:
+            state.app().learners.set_language(me.id, choice)
+
+    st.session_state[key] = state.lang()  # signing in can change the language between runs
+    st.radio(
+        "Taal / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key=key,
+        on_change=switch,
+    )
 
 
 def require_learner() -> LearnerInfo:

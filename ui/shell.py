@@ -10,10 +10,9 @@ from typing import Literal
 import streamlit as st
 
 from application import TrainerInfo
-from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
-from ui.components import plain
+from ui.components import language_switch, plain
 from ui.state import t
 from ui.trainer_auth import check_session
 
@@ -187,26 +186,9 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
     ]
 
 
-def _switch_language() -> None:
-    choice = st.session_state["language_choice"]
-    st.session_state[state.LANG_KEY] = choice
-    me = state.learner()
-    if me:
-        state.app().learners.set_language(me.id, choice)
-
-
 def _sidebar(lang: str) -> None:
     with st.sidebar:
-        # Signing in (resume form) can change the language after the radio first appeared.
-        st.session_state["language_choice"] = lang
-        st.radio(
-            "Taal / Language",
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            horizontal=True,
-            key="language_choice",
-            on_change=_switch_language,
-        )
+        language_switch("language_choice")
         me = state.learner()
         if me:
             st.write(t("sidebar.signed_in_as", name=plain(me.name)))

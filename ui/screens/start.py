@@ -7,7 +7,7 @@ import streamlit as st
 from application import InvalidLearnerInput
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import plain
+from ui.components import language_switch, plain
 from ui.state import t
 
 NEW_CODE = "new_resume_code"
@@ -24,14 +24,18 @@ def render() -> None:
     if me:
         st.success(t("start.welcome_back", name=plain(me.name)))
         st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
-    st.markdown(inert(about.intro))
-    _course_outline()
-    if me:
+        st.markdown(inert(about.intro))
+        _course_outline()
         return
+    # On a phone both ways in and the language come first, on the first screen; what the
+    # course is about follows.
+    language_switch("start_language")
     if state.app().settings.oidc_enabled:
         _identity_provider()
     _start_form()
     _resume_form()
+    st.markdown(inert(about.intro))
+    _course_outline()
 
 
 def _show_new_code(name: str, code: str) -> None:
@@ -73,21 +77,26 @@ def _identity_provider() -> None:
 
 
 def _start_form() -> None:
-    st.header(t("start.begin_heading"))
-    st.write(t("start.begin_explained"))
+    st.subheader(t("start.begin_heading"))
     suggested_name = st.user.get("name", "") if state.oidc_subject() else ""
+    joined = st.query_params.get("workshop", "")
     with st.form("start_form"):
         name = st.text_input(
             t("start.name_label"), value=suggested_name, help=t("start.name_help"), max_chars=120
         )
-        email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
-        workshop = st.text_input(
-            t("start.workshop_label"),
-            help=t("start.workshop_help"),
-            value=st.query_params.get("workshop", ""),
-            max_chars=20,
-        )
+        if joined:  # came by a workshop's link or QR code: show which
+            workshop = st.text_input(
+                t("start.workshop_label"), help=t("start.workshop_help"), value=joined, max_chars=20
+            )
         started = st.form_submit_button(t("start.begin_button"), type="primary")
+        # Optional fields below the button, so the first screen holds both ways in.
+        with st.expander(t("start.more_fields")):
+            st.caption(t("start.begin_explained"))
+            email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
+            if not joined:
+                workshop = st.text_input(
+                    t("start.workshop_label"), help=t("start.workshop_help"), max_chars=20
+                )
     if not started:
         return
     try:
@@ -107,7 +116,7 @@ def _start_form() -> None:
 
 
 def _resume_form() -> None:
-    st.header(t("start.resume_heading"))
+    st.subheader(t("start.resume_heading"))
     if st.session_state.pop("resume_failed", False):
         st.error(t("start.resume_unknown"))
     with st.form("resume_form"):
