@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ import streamlit as st
 
 from application import LearnerInfo
 from i18n import LANGUAGES
-from modules.catalog import ModuleBundle
+from modules.catalog import DEFAULT_LANGUAGE, ModuleBundle
 from modules.safe_markdown import inert
 
 from . import state
@@ -83,6 +84,22 @@ def language_switch(key: str) -> None:
         key=key,
         on_change=switch,
     )
+
+
+def content_language(bundle: ModuleBundle) -> str | None:
+    """The language the module's content is shown in when it is not the interface language
+    (a module not yet translated falls back to Dutch), else None."""
+    lang = state.lang()
+    return None if lang in bundle.translations else DEFAULT_LANGUAGE
+
+
+def in_content_language(bundle: ModuleBundle, name: str = "page") -> AbstractContextManager[Any]:
+    """A block for a module's content that carries its own language (WCAG 3.1.2): Dutch text
+    on an English page is marked lang="nl" (by /assets/nav-lists.js, from the block's key)."""
+    other = content_language(bundle)
+    if other is None:
+        return nullcontext()
+    return st.container(key=f"content-{name}-lang-{other}")
 
 
 def require_learner() -> LearnerInfo:

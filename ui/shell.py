@@ -28,6 +28,8 @@ _STYLE = """<style>
   white-space: normal; overflow-wrap: break-word; hyphens: auto; }
 .stApp [data-testid='stTable'] th * , .stApp [data-testid='stTable'] td * {
   white-space: normal; text-overflow: clip; overflow: visible; }
+/* Streamlit's English line in an upload box ("200MB per file • PDF"); the page says it instead. */
+.stApp [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
 /* Subheadings inside lesson text should not compete with the page title. */
 .stApp [data-testid='stMarkdownContainer'] h3 { font-size: 1.25rem; }
 </style>"""

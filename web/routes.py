@@ -104,6 +104,11 @@ NAV_LISTS_JS = """(() => {
       ul.setAttribute('role', 'none');
       sections.forEach(div => div.setAttribute('role', 'list'));
     });
+    // A module not yet translated, shown on a page in another language: its own lang (3.1.2).
+    document.querySelectorAll('[class*="st-key-content-"][class*="-lang-"]').forEach(block => {
+      const found = /-lang-([a-z]{2})(?![a-z])/.exec(block.className);
+      if (found && block.lang !== found[1]) block.lang = found[1];
+    });
     document.querySelectorAll('[data-testid="stTable"] > div').forEach(box => {
       if (box.scrollWidth > box.clientWidth + 1 && !box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
     });

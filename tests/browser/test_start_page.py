@@ -37,3 +37,25 @@ def test_both_ways_in_and_the_language_are_on_the_first_phone_screen(open_app, a
     expect(main.get_by_role("button", name=T("start.begin_button", "en"))).to_be_in_viewport(ratio=1)
     app.axe("start (phone, English)")
     axe_audit.assert_clean()
+
+
+def test_dutch_content_on_an_english_page_is_marked_and_announced(open_app, axe_audit) -> None:
+    """Issue 12 point 5 (WCAG 3.1.2): a module not yet translated is said to be Dutch before the
+    learner starts, and its text carries lang="nl" on the English page."""
+    from .test_learner_journey import DESKTOP, NAME, Learner
+
+    learner = Learner(open_app(**DESKTOP), touch=False)
+    app, main = learner.app, learner.main
+    app.goto("/?lang=en")
+    app.expected_lang = "en"
+    main.get_by_role("textbox", name=T("start.name_label", "en"), exact=True).fill(NAME)
+    learner.press(learner.button(T("start.begin_button", "en")))
+    learner.press(learner.button(T("start.code_saved", "en")))
+    expect(main.get_by_text(T("modules.not_translated", "en"))).to_be_visible()
+    block = app.page.locator("[class*='st-key-content-module-mini-lang-nl']")
+    expect(block).to_have_attribute("lang", "nl")
+    app.axe("modules (English page, Dutch module)")
+    learner.press(learner.link(T("modules.read_lessons", "en")))
+    expect(app.page.locator("[class*='st-key-content-page-lang-nl']")).to_have_attribute("lang", "nl")
+    app.axe("lesson (English page, Dutch module)")
+    axe_audit.assert_clean()

@@ -17,6 +17,7 @@ def render() -> None:
     st.title(t("check.title"))
     st.write(t("check.explained"))
     upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB, key="diploma_pdf")
+    st.caption(t("check.upload_limits", mb=MAX_PDF_MB))  # Streamlit's English line is hidden
     if upload is None:
         return
     service = state.app().diplomas

@@ -6,7 +6,14 @@ from application import LearnerInfo
 from modules.catalog import ModuleBundle
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import ModuleLinks, learner_links, markdown, module_from_query, require_learner
+from ui.components import (
+    ModuleLinks,
+    in_content_language,
+    learner_links,
+    markdown,
+    module_from_query,
+    require_learner,
+)
 from ui.state import t
 
 
@@ -18,6 +25,11 @@ def render() -> None:
 
 def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> None:
     """The lesson named by `?lesson=` (the last page holds the practice material)."""
+    with in_content_language(bundle):
+        _show_lesson(me, bundle, links)
+
+
+def _show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> None:
     module = bundle.in_language(state.lang())
     pages = len(module.lessons) + 1  # the last page holds cases, checklist and sources
 

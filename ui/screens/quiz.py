@@ -19,6 +19,7 @@ from ui import state
 from ui.components import (
     ModuleLinks,
     focus_heading,
+    in_content_language,
     learner_links,
     markdown,
     module_from_query,
@@ -50,6 +51,10 @@ class QuizScreen:
         self.lang = state.lang()
 
     def show(self) -> None:
+        with in_content_language(self.bundle):
+            self._show()
+
+    def _show(self) -> None:
         st.title(t("quiz.title", module=self.bundle.in_language(self.lang).title))
         requested = st.query_params.get("attempt") or st.session_state.get(REVIEWED)
         open_attempt, shown = self.learning.quiz_state(self.me.id, self.bundle.id, requested)

@@ -63,7 +63,8 @@ def _course_outline() -> None:
         )
     )
     hours = round(sum(module.estimated_minutes for module in modules) / 60, 1)
-    st.caption(t("start.total_time", hours=hours))
+    shown = f"{hours:g}".replace(".", ",") if lang == "nl" else f"{hours:g}"  # "5,2 uur"
+    st.caption(t("start.total_time", hours=shown))
 
 
 def _identity_provider() -> None:

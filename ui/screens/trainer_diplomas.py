@@ -58,6 +58,7 @@ def _revoke(active: list[DiplomaRecord], by: str) -> None:
             t("check.code"),
             [d.code for d in active],
             format_func=lambda c: f"{c} – {next(d.name for d in active if d.code == c)}",
+            placeholder=t("common.choose"),
         )
         reason = st.text_input(t("trainer.revoke_reason"), max_chars=500)
         sure = st.checkbox(t("trainer.revoke_confirm"))
@@ -89,6 +90,7 @@ def _correct_name(active: list[DiplomaRecord], by: str) -> None:
             [d.code for d in owned],
             format_func=lambda c: f"{c} – {next(d.name for d in owned if d.code == c)}",
             key="correct_code",
+            placeholder=t("common.choose"),
         )
         name = st.text_input(t("trainer.correct_name"), max_chars=120)
         reason = st.text_input(t("trainer.correct_reason"), max_chars=500)
@@ -124,7 +126,11 @@ def _workshop_download() -> None:
         return
     with st.expander(t("trainer.workshop_zip")):
         code = st.selectbox(
-            t("results.workshop"), list(options), format_func=lambda c: options[c], key="zip_workshop"
+            t("results.workshop"),
+            list(options),
+            format_func=lambda c: options[c],
+            key="zip_workshop",
+            placeholder=t("common.choose"),
         )
         st.download_button(
             t("trainer.workshop_zip_button"),

@@ -40,7 +40,11 @@ def _scope() -> Scope:
     }
     workshop_column, period_column = st.columns(2)
     workshop = workshop_column.selectbox(
-        t("results.workshop"), list(choices), format_func=lambda c: choices[c], key="results_workshop"
+        t("results.workshop"),
+        list(choices),
+        format_func=lambda c: choices[c],
+        key="results_workshop",
+        placeholder=t("common.choose"),
     )
     period = period_column.date_input(
         t("results.period"),
@@ -157,6 +161,7 @@ def _item_analysis(
         [m.id for m in course.modules],
         format_func=lambda m: titles[m],
         key="results_module",
+        placeholder=t("common.choose"),
     )
     versions: list[int | None] = [None, *results.versions_taken(module_id)]
     version = version_column.selectbox(
@@ -164,6 +169,7 @@ def _item_analysis(
         versions,
         key=f"results_version:{module_id}",
         format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v),
+        placeholder=t("common.choose"),
     )
     quiz = results.module(module_id, version).in_language(state.lang()).quiz
     items = results.items(module_id, scope, version)
