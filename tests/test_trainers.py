@@ -447,3 +447,15 @@ def test_a_local_public_address_is_warned_about(
         app.run()
         assert not [w for w in app.warning if "PUBLIC_BASE_URL" in w.value]
     assert not any("PUBLIC_BASE_URL" in r.getMessage() for r in caplog.records)
+
+
+def test_the_cli_says_what_is_wrong_in_a_sentence(course_app: CourseApp, capsys, monkeypatch):
+    """Issue 12 point 13: `error: password_short` becomes a sentence."""
+    import io
+
+    from cli.admin import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    assert main(["trainer", "add", "a@example.nl", "--password-stdin"], app=course_app) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "error: The password must have at least 12 characters.", err
