@@ -459,3 +459,28 @@ def test_the_cli_says_what_is_wrong_in_a_sentence(course_app: CourseApp, capsys,
     assert main(["trainer", "add", "a@example.nl", "--password-stdin"], app=course_app) == 2
     err = capsys.readouterr().err
     assert err.strip() == "error: The password must have at least 12 characters.", err
+
+
+def test_the_projector_shows_code_qr_link_and_a_live_count(
+    app: AppTest, course_app: CourseApp, database: Database
+):
+    """Issue 12 point 9: a full-screen join view for the room."""
+    from datetime import date
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    workshop = course_app.workshops.open("Workshop Gent", date.today(), by="anna@example.nl")
+    open_page(app, "trainer_workshops")
+    log_in(app, "anna@example.nl", PASSWORD)
+    link = next(p for p in app.get("page_link") if p.proto.label == "Op de beamer tonen (volledig scherm)")
+    assert link.proto.page.endswith("trainer_projector.py") or "trainer-projector" in link.proto.page
+    app.switch_page("views/trainer_projector.py")
+    app.query_params["workshop"] = workshop.code
+    app.run()
+    assert not app.exception
+    body = "".join(h.proto.body for h in app.get("html"))
+    assert f'<p class="code">{workshop.code}</p>' in body
+    assert f"/?workshop={workshop.code}" in body and 'src="data:image/png;base64,' in body
+    assert "0 deelnemers" in body and "display: none" in body  # no menu on the projector
+    learners.register(database, "Noor", workshop_code=workshop.code)
+    app.run()
+    assert "1 deelnemers" in "".join(h.proto.body for h in app.get("html"))

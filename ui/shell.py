@@ -162,6 +162,12 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
             visibility=listed,
         ),
         st.Page(
+            "views/trainer_projector.py",
+            title=t("projector.title"),
+            url_path="trainer-projector",
+            visibility="hidden",
+        ),
+        st.Page(
             "views/trainer_preview.py",
             title=t("nav.trainer_preview"),
             url_path="trainer-preview",

@@ -83,4 +83,15 @@ def test_deep_link_loads_cleanly_and_trainer_pages_are_one_section(
     expect(trainer.main.get_by_role("heading", name=T("nav.trainer_diplomas"), level=1)).to_be_visible()
     trainer.app.axe(f"diplomas via the trainer section ({device})")
     assert problems == [], problems
+    if device == "desktop":  # the projector (point 9): full screen, large code, no menu
+        trainer.navigate(T("nav.trainer_workshops"))
+        trainer.main.get_by_label(T("workshop.title")).fill("Workshop Leuven")
+        trainer.press(trainer.button(T("workshop.create")))
+        trainer.press(trainer.link(T("projector.open")))
+        code = trainer.main.locator(".projector .code")
+        expect(code).to_be_visible()
+        assert code.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 48
+        expect(trainer.page.get_by_test_id("stTopNav")).to_be_hidden()
+        expect(trainer.main.get_by_text(T("workshop.learners", count=0))).to_be_visible()
+        trainer.app.axe("projector")
     axe_audit.assert_clean()

@@ -47,6 +47,12 @@ def render() -> None:
         ):
             if workshop.open:
                 _join_panel(workshop.code)
+                st.page_link(
+                    "views/trainer_projector.py",
+                    label=t("projector.open"),
+                    icon=":material/fullscreen:",
+                    query_params={"workshop": workshop.code},
+                )
             st.toggle(
                 t("workshop.testing_out"),
                 value=workshop.testing_out,
