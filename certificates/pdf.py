@@ -64,7 +64,7 @@ def render(content: DiplomaContent) -> bytes:
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         pageCompression=1,
-        initialFontName=REGULAR,
+        initialFontName=REGULAR,  # type: ignore[arg-type]  # types-reportlab says float; it is a name
         initialFontSize=10,
     )
     lang = content.language
