@@ -46,6 +46,7 @@ def render() -> None:
     upload = _checked_and_kept(uploaded, trainer)
     if upload.result.bundle is None or upload.version is None:
         st.error(t("upload.problems", count=len(upload.result.problems)))
+        st.caption(t("upload.numbering"))
         lang = state.lang()
         st.code("\n".join(p.format(lang) for p in upload.result.problems), language=None, wrap_lines=True)
         return
