@@ -359,7 +359,8 @@ def test_template_and_modules_can_be_downloaded(app: AppTest, database: Database
     open_page(app, "trainer_upload")
     log_in(app, "anna@example.nl", PASSWORD)
     buttons = [b.proto.label for b in app.get("download_button")]
-    assert buttons[0] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
+    assert buttons[0] == "Handleiding bij het cursusformaat downloaden"  # docs/content-format.md
+    assert buttons[1] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
 
 
 def test_trainers_by_the_organisations_login(app: AppTest, course_app: CourseApp, database: Database):
