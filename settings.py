@@ -48,6 +48,9 @@ class Settings:
     # Privacy (AVG): who learners write to about their data (the organisation's privacy
     # officer), and how long data is kept; `python -m storage purge` applies the periods.
     privacy_contact: str | None = None
+    # Who signs the diploma (the person responsible for the course) and in which role.
+    diploma_signer_name: str | None = None
+    diploma_signer_role: str | None = None
     retain_learners_months: int = 24  # after a learner's last activity
     retain_audit_years: int = 5
     retain_failed_logins_days: int = 30
@@ -147,6 +150,8 @@ class Settings:
             public_base_url=get("PUBLIC_BASE_URL", "http://localhost:8501").rstrip("/"),
             issuer_name=get("ISSUER_NAME") or None,
             issuer_logo=optional_path("ISSUER_LOGO"),
+            diploma_signer_name=get("DIPLOMA_SIGNER_NAME") or None,
+            diploma_signer_role=get("DIPLOMA_SIGNER_ROLE") or None,
             linkedin_organization_id=get("LINKEDIN_ORGANIZATION_ID") or None,
             pdf_certificate=optional_path("PDF_CERTIFICATE"),
             pdf_private_key=optional_path("PDF_PRIVATE_KEY"),

@@ -11,7 +11,7 @@ from storage.audit import AuditRecord
 from storage.backup import BackupRefused
 from storage.errors import RefusedInput
 from storage.inputs import InvalidLearnerInput
-from storage.learners import LearnerInfo
+from storage.learners import LearnerInfo, NameLocked
 from storage.progress import AttemptState, ModuleProgress
 from storage.publishing import Publication, PublishRefused
 from storage.results import Scope
@@ -22,7 +22,7 @@ from .app import AppHolder, CourseApp, create_app, current_app
 from .authoring import Upload, VersionDiff, VersionInfo
 from .catalog import LiveCourse
 from .diplomas import NotEligible, PdfVerdict
-from .learning import CourseProgress
+from .learning import CourseProgress, LessonsFirst
 
 __all__ = [
     "AppHolder",
@@ -35,8 +35,10 @@ __all__ = [
     "DiplomaRecord",
     "InvalidLearnerInput",
     "LearnerInfo",
+    "LessonsFirst",
     "LiveCourse",
     "ModuleProgress",
+    "NameLocked",
     "NotEligible",
     "PdfVerdict",
     "Publication",

@@ -10,6 +10,7 @@ In the server, `current_app` holds the process's one app, built on first use.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,9 +34,12 @@ from .passphrase import key_passphrase
 from .privacy import PrivacyService
 from .refreshers import RefresherService
 from .results import ResultsService
+from .sessions import SessionService
 from .trainers import TrainerService
 from .workshops import WorkshopService
 from .xapi import XapiService, lrs_sender
+
+log = logging.getLogger(__name__)
 
 
 class CourseApp:
@@ -58,6 +62,7 @@ class CourseApp:
         self.results = ResultsService(self.db, self.catalog)
         self.privacy = PrivacyService(self.db, settings)
         self.limits = PageLimits()
+        self.sessions = SessionService(self.db, settings)
         self.refreshers = RefresherService(self.db, self.catalog, settings, self.clock)
         self.outbox = OutboxService(self.db, self.clock)
         self.mail = MailService(self.db, settings, self.catalog, self.clock, self.refreshers)
@@ -75,6 +80,17 @@ class CourseApp:
             self.xapi.course_complete = lambda learner_id: self.learning.progress(learner_id).complete
             self.outbox.before_sending.append(self.xapi.flush)
         self._worker: OutboxWorker | None = None
+        if self.address_is_local:
+            log.warning(
+                "PUBLIC_BASE_URL is %s: QR codes, resume links and LinkedIn links will point to this "
+                "machine; set PUBLIC_BASE_URL to the address learners use",
+                settings.public_base_url,
+            )
+
+    @property
+    def address_is_local(self) -> bool:
+        """The public address is this machine (localhost): fine on a laptop, wrong in a room."""
+        return not self.settings.production
 
     def backup(self, target: Path) -> int:
         """Copy the SQLite database to `target` while serving (BackupRefused on PostgreSQL:

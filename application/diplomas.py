@@ -28,7 +28,7 @@ from certificates.record import DiplomaRecord
 from certificates.sealing import Sealer, check_seal, embedded_credential
 from i18n import translate
 from settings import Settings
-from storage import diplomas, issuer_keys, learners
+from storage import diplomas, issuer_keys, learners, workshops
 from storage.db import Database
 from storage.diplomas import AlreadyIssued
 from storage.inputs import DIPLOMA_CODES
@@ -131,8 +131,17 @@ class DiplomaService:
         ]
         info, title = self.catalog.builtin.about("nl"), self.catalog.builtin.about(language).title
         code, issued_at = DIPLOMA_CODES.new(), utcnow()
+        workshop = next(
+            (w.title for w in workshops.all_workshops(self.db) if w.code == learner.workshop_code), None
+        )
         signed, pdf = self.make_documents(
-            code, learner.name, language, [m["title"] for m in modules], issued_at
+            code,
+            learner.name,
+            language,
+            [m["title"] for m in modules],
+            issued_at,
+            minutes=[m.in_language(language).estimated_minutes for m in progress.modules],
+            workshop=workshop,
         )
         fields = dict(
             code=code,
@@ -160,7 +169,15 @@ class DiplomaService:
         return record
 
     def make_documents(
-        self, code: str, name: str, language: str, module_titles: list[str], issued_at: datetime
+        self,
+        code: str,
+        name: str,
+        language: str,
+        module_titles: list[str],
+        issued_at: datetime,
+        *,
+        minutes: list[int] | None = None,
+        workshop: str | None = None,
     ) -> tuple[dict[str, Any], bytes]:
         """The signed credential and the sealed PDF that carries it (no database involved)."""
         signed = self._credential(code, name, language, issued_at)
@@ -174,6 +191,10 @@ class DiplomaService:
             verify_url=self.verify_url(code),
             language=language,
             logo=self.settings.issuer_logo,
+            module_minutes=minutes,
+            signer_name=self.settings.diploma_signer_name,
+            signer_role=self.settings.diploma_signer_role,
+            workshop=workshop,
         )
         return signed, self.sealer.seal(render(content), signed, language)
 

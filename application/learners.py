@@ -84,6 +84,18 @@ class LearnerService:
         """Nederland or Vlaanderen: the variant of the course the learner gets from now on."""
         learners.set_country(self.db, learner_id, country)
 
+    def rename(self, learner_id: int, name: str) -> LearnerInfo:
+        """The learner corrects their own name before their diploma exists (NameLocked after;
+        InvalidLearnerInput for an empty or too long name)."""
+        return learners.rename_before_diploma(self.db, learner_id, name)
+
+    def correct_name(self, learner_id: int, name: str, *, reason: str, by: str) -> str | None:
+        """A trainer corrects a learner's name, with a reason (audit-logged without names); the
+        diploma in force is revoked as replaced and its successor can be made at once."""
+        if not reason.strip():
+            raise InvalidLearnerInput("reason", "empty")
+        return learners.correct_name(self.db, learner_id, name, reason=reason.strip(), by=by)
+
     def replace_resume_code(self, learner_id: int) -> str:
         """A new resume code; the old one stops working at once."""
         return learners.replace_resume_code(self.db, learner_id)

@@ -15,12 +15,16 @@ from modules.attempts import AttemptPlan, draw_attempt, new_seed
 from modules.catalog import ModuleBundle
 from modules.grading import grade
 from modules.questions import Answer
-from storage import learners, practice, progress
+from storage import learners, practice, progress, workshops
 from storage.db import Database
 from storage.practice import PracticeState
 from storage.progress import AttemptState, ModuleProgress
 
 from .catalog import Catalog
+
+
+class LessonsFirst(Exception):
+    """The module's quiz opens after its lessons were read (a course setting)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,24 @@ class LearningService:
     def progress(self, learner_id: int) -> CourseProgress:
         return CourseProgress(self.catalog.live().course.modules, progress.progress(self.db, learner_id))
 
+    def quiz_open(self, learner_id: int, module_id: str) -> bool:
+        """Whether the learner may start the module's quiz: its lessons were opened, unless the
+        course lets anyone test out (`quiz_after_lessons: false`) or their workshop does."""
+        course = self.catalog.live().course
+        if not course.about("nl").quiz_after_lessons:
+            return True
+        bundle = course.module(module_id)
+        if self.progress(learner_id).lessons_read(bundle) >= len(bundle.in_language("nl").lessons):
+            return True
+        return workshops.testing_out_for(self.db, learner_id)
+
     def start_attempt(self, learner_id: int, module_id: str, *, version: int | None = None) -> AttemptState:
         """The learner's open attempt on the module, or a new draw: from the published
-        version, or from `version` (a trainer's preview of a version not yet published)."""
+        version, or from `version` (a trainer's preview of a version not yet published).
+        LessonsFirst while the module's lessons are still to be read (see `quiz_open`)."""
         if version is None:
+            if not self.quiz_open(learner_id, module_id):
+                raise LessonsFirst(module_id)
             live = self.catalog.live()  # one snapshot: the module and its version belong together
             bundle, version = live.course.module(module_id), live.version(module_id)
         else:

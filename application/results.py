@@ -27,6 +27,18 @@ class ResultsService:
         """Per module: learners, pass rate, median score, attempts until passed, minutes."""
         return results.modules(self.db, scope)
 
+    def participants(self, scope: Scope = EVERYONE) -> pd.DataFrame:
+        """Per learner in scope: name, workshop, started, lessons read, modules passed, diploma,
+        and a column `best:<module id>` per module of the course (in course order)."""
+        course = self.catalog.live().course
+        people = results.participants(self.db, course.module_ids, scope)
+        scores = results.best_scores(self.db, scope)
+        for module_id in course.module_ids:
+            mine = scores[scores["module_id"] == module_id].set_index("learner_id")["best_score"]
+            people[f"best:{module_id}"] = people["id"].map(mine)
+        people["diploma"] = people["diplomas"] > 0
+        return people
+
     def versions_taken(self, module_id: str) -> list[int]:
         """The versions of a module that have submitted attempts, newest first."""
         return results.versions_taken(self.db, module_id)

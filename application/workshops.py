@@ -32,6 +32,10 @@ class WorkshopService:
     def close(self, code: str, by: str) -> None:
         workshops.close(self.db, code, by)
 
+    def set_testing_out(self, code: str, allowed: bool, by: str) -> None:
+        """Let this workshop's learners take a quiz before reading the lessons (audit-logged)."""
+        workshops.set_testing_out(self.db, code, allowed, by)
+
     def all(self) -> list[WorkshopInfo]:
         """Every workshop, newest first, with the number of learners who joined."""
         return workshops.all_workshops(self.db)

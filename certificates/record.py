@@ -10,6 +10,8 @@ from typing import Any
 # The reason of a diploma revoked because its holder was erased (AVG art. 17): it then keeps
 # no name, credential or file, and the verification page says "revoked" and nothing more.
 ERASED_REASON = "erased at the learner's request"
+# The reason of a diploma replaced by a new one after a trainer corrected the name on it.
+REPLACED_REASON = "replaced"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class DiplomaRecord:
     revoked_at: datetime | None
     revoked_reason: str | None
     country: str | None = None  # the course variant (nederland | vlaanderen) the learner took
+    replaced_by: str | None = None  # the code of the diploma that replaces this one
 
     @property
     def revoked(self) -> bool:

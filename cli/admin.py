@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 
 from application import BackupRefused, CourseApp, PublishRefused, TrainerError, create_app
+from i18n import translate
 
 from . import outbox, privacy
 
@@ -93,7 +94,8 @@ def _add(app: CourseApp, args: argparse.Namespace) -> int:
     try:
         created = app.trainers.add(args.email, password, admin=args.admin, by="cli")
     except TrainerError as problem:
-        print(f"error: {problem.code}", file=sys.stderr)
+        # A sentence, not a code ("error: password_short"): the words of the trainer pages.
+        print(f"error: {translate('en', f'trainer.error.{problem.code}')}", file=sys.stderr)
         return 2
     print(f"{created.email} added as {created.role}")
     return 0

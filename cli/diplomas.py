@@ -47,7 +47,7 @@ def _issue(app: CourseApp, args: argparse.Namespace) -> int:
     try:
         diploma = issue_for(app, RosterEntry(args.name, args.email, args.lang))
     except InvalidLearnerInput as problem:
-        print(f"error: {problem.field} is {problem.code}", file=sys.stderr)
+        print(f"error: {translate('en', f'start.error.{problem.field}.{problem.code}')}", file=sys.stderr)
         return 2
     args.out.write_bytes(app.diplomas.pdf(diploma))
     print(diploma.code)
@@ -97,7 +97,7 @@ def _bulk(app: CourseApp, args: argparse.Namespace) -> int:
     try:
         args.out.write_bytes(issue_roster_zip(app, roster))
     except InvalidLearnerInput as problem:
-        print(f"error: {problem.field} is {problem.code}", file=sys.stderr)
+        print(f"error: {translate('en', f'start.error.{problem.field}.{problem.code}')}", file=sys.stderr)
         return 2
     print(f"{len(roster)} diplomas in {args.out}")
     return 0

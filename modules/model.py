@@ -94,6 +94,9 @@ class CourseInfo(Strict):
     organisation: ShortText
     modules: Annotated[list[Identifier], Field(min_length=1)]
     sources: list[Source] = []
+    # A module's quiz opens once its lessons were opened (a trainer may let a workshop test
+    # out); false lets everyone take a quiz at any time.
+    quiz_after_lessons: bool = True
 
 
 class Principle(Strict):

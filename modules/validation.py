@@ -113,6 +113,7 @@ def validate_text(
         _check_module(model, report, image_exists)
     elif model_class is Module:
         _check_valid_questions(doc.data, report)
+        _check_raw_module(doc.data, report)
     problems = sorted(set(report.problems), key=lambda p: (p.line, p.column, p.code))
     return Checked(file, kind, lang, model if not problems else None, doc, problems)
 
@@ -379,6 +380,36 @@ def _check_valid_questions(data: dict[str, Any], report: _Reporter) -> None:
         except ValidationError:
             continue
         _check_question(question, ("quiz", "questions", i), report)
+
+
+def _check_raw_module(data: dict[str, Any], report: _Reporter) -> None:
+    """The module-wide checks of `_check_module` on a module that did not validate as a whole:
+    all problems of a file in one pass, not a fourth after the first three are fixed."""
+
+    def items(*path: str) -> list[Any]:
+        node: Any = data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, list) else []
+
+    def ids(*path: str) -> list[str]:
+        return [
+            str(x.get("id")) if isinstance(x, dict) and x.get("id") is not None else f"\0{i}"
+            for i, x in enumerate(items(*path))
+        ]
+
+    for path in (("lessons",), ("sources",), ("quiz", "questions")):
+        _check_unique([i for i in ids(*path)], path, report)
+    source_ids = set(ids("sources"))
+    for i, case in enumerate(items("cases")):
+        source = case.get("source") if isinstance(case, dict) else None
+        if isinstance(source, str) and source and source not in source_ids:
+            report.add(("cases", i, "source"), "unknown_source", source=source)
+    quiz = data.get("quiz")
+    draw = quiz.get("draw") if isinstance(quiz, dict) else None
+    pool = len(items("quiz", "questions"))
+    if isinstance(draw, int) and not isinstance(draw, bool) and draw > pool > 0:
+        report.add(("quiz", "draw"), "draw_too_large", draw=draw, pool=pool)
 
 
 def _check_question(question: Question, path: Path, report: _Reporter) -> None:

@@ -10,10 +10,11 @@ import io
 import zipfile
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from certificates.record import DiplomaRecord
+from certificates.record import REPLACED_REASON, DiplomaRecord
 
 from .audit import record
 from .db import Database
@@ -41,6 +42,7 @@ def for_learner(db: Database, learner_id: int, course_id: str, course_version: i
                 Diploma.learner_id == learner_id,
                 Diploma.course_id == course_id,
                 Diploma.course_version == course_version,
+                Diploma.replaced_at.is_(None),
             )
         )
         return _record(row) if row else None
@@ -54,6 +56,18 @@ def add(db: Database, fields: dict[str, Any], pdf: bytes) -> DiplomaRecord:
             session.add(row)
             session.flush()
             session.add(DiplomaFile(diploma_id=row.id, pdf=pdf))
+            # A diploma replaced after a name correction points to this one from now on.
+            session.execute(
+                update(Diploma)
+                .where(
+                    Diploma.learner_id == row.learner_id,
+                    Diploma.course_id == row.course_id,
+                    Diploma.course_version == row.course_version,
+                    Diploma.replaced_at.is_not(None),
+                    Diploma.replaced_by.is_(None),
+                )
+                .values(replaced_by=row.code)
+            )
             return _record(row)
     except IntegrityError as exc:
         raise AlreadyIssued from exc
@@ -93,6 +107,24 @@ def revoke(db: Database, code: str, reason: str, by: str) -> DiplomaRecord | Non
                 files.preview_png = None  # the card must now say "revoked"
             record(session, by, "revoke", row.code, {"reason": reason})
         return _record(row)
+
+
+def replace_in_force(session: Session, learner_id: int, by: str) -> str | None:
+    """Revoke the learner's diplomas in force as "replaced" (their name was corrected), so a new
+    one can be made at once; returns the code of the one replaced, if any."""
+    now, code = utcnow(), None
+    for row in session.scalars(
+        select(Diploma)
+        .where(Diploma.learner_id == learner_id, Diploma.replaced_at.is_(None), Diploma.revoked_at.is_(None))
+        .with_for_update()
+    ):
+        row.revoked_at, row.revoked_reason, row.revoked_by = now, REPLACED_REASON, by
+        row.replaced_at = now
+        files = session.get(DiplomaFile, row.id)
+        if files is not None:
+            files.preview_png = None  # the card must now say "revoked"
+        code = row.code
+    return code
 
 
 def search(db: Database, text: str = "", limit: int = 500) -> list[DiplomaRecord]:
@@ -141,4 +173,5 @@ def _record(row: Diploma) -> DiplomaRecord:
         revoked_at=row.revoked_at,
         revoked_reason=row.revoked_reason,
         country=row.country,
+        replaced_by=row.replaced_by,
     )

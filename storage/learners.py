@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .audit import record
 from .db import Database
+from .diplomas import replace_in_force
 from .inputs import RESUME_CODES, clean_country, clean_email, clean_name, clean_workshop_code
-from .schema import Learner, utcnow
+from .schema import Diploma, Learner, utcnow
 
 
 @dataclass(frozen=True)
@@ -171,3 +173,43 @@ def replace_resume_code(db: Database, learner_id: int) -> str:
             raise KeyError(learner_id)
         learner.resume_code_hash = hash_resume_code(code)
     return code
+
+
+class NameLocked(Exception):
+    """The learner's diploma exists: only a trainer can correct the name now (it replaces it)."""
+
+
+def rename_before_diploma(db: Database, learner_id: int, name: str) -> LearnerInfo:
+    """The learner corrects their own name; refused (NameLocked) once a diploma is in force."""
+    clean = clean_name(name)
+    with db.write() as session:
+        learner = session.get(Learner, learner_id, with_for_update=True)
+        if learner is None:
+            raise KeyError(learner_id)
+        in_force = session.scalar(
+            select(Diploma.id).where(
+                Diploma.learner_id == learner_id, Diploma.replaced_at.is_(None), Diploma.revoked_at.is_(None)
+            )
+        )
+        if in_force is not None:
+            raise NameLocked
+        learner.name = clean
+        return _info(learner)
+
+
+def correct_name(db: Database, learner_id: int, name: str, *, reason: str, by: str) -> str | None:
+    """A trainer corrects a learner's name: the diploma in force (if any) is revoked as replaced,
+    so the learner can make a new one at once. The audit log keeps who, which learner and why,
+    not the names (erasing the learner later must leave no name behind). Returns the code of
+    the diploma replaced."""
+    clean = clean_name(name)
+    with db.write() as session:
+        learner = session.get(Learner, learner_id, with_for_update=True)
+        if learner is None:
+            raise KeyError(learner_id)
+        learner.name = clean
+        replaced = replace_in_force(session, learner_id, by)
+        record(
+            session, by, "name_corrected", f"learner {learner_id}", {"reason": reason, "replaced": replaced}
+        )
+        return replaced

@@ -116,6 +116,34 @@ def learners_progress(db: Database, module_ids: Sequence[str], scope: Scope = EV
     )
 
 
+def participants(db: Database, module_ids: Sequence[str], scope: Scope = EVERYONE) -> pd.DataFrame:
+    """Per learner in scope (what a trainer is asked for most): id, name, workshop, when they
+    started, lessons read, modules of the course passed, and whether they hold a valid diploma."""
+    course, course_params = _one_of("module", module_ids)
+    return _frame(
+        db,
+        f"""
+        SELECT l.id, l.name, l.workshop_code, l.created_at,
+          (SELECT COUNT(*) FROM lesson_reads r WHERE r.learner_id = l.id) AS lessons_read,
+          (SELECT COUNT(*) FROM module_results m
+             WHERE m.learner_id = l.id AND m.passed AND m.module_id IN {course}) AS modules_passed,
+          (SELECT COUNT(*) FROM diplomas d WHERE d.learner_id = l.id AND d.revoked_at IS NULL) AS diplomas
+        FROM learners l WHERE l.id IN ({_learners(db)})
+        ORDER BY l.name, l.id
+    """,
+        {**scope.params(), **course_params},
+    )
+
+
+def best_scores(db: Database, scope: Scope = EVERYONE) -> pd.DataFrame:
+    """Each learner's best score per module (learner_id, module_id, best_score)."""
+    return _frame(
+        db,
+        f"SELECT learner_id, module_id, best_score FROM module_results WHERE learner_id IN ({_learners(db)})",
+        scope.params(),
+    )
+
+
 def modules(db: Database, scope: Scope = EVERYONE) -> pd.DataFrame:
     """Per module: learners who tried, pass rate, median score of submitted attempts,
     median attempts until the first pass, median minutes per attempt."""

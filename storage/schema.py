@@ -192,7 +192,19 @@ class Diploma(Base):
     """An issued diploma. Revoked diplomas stay as records; codes are never reused."""
 
     __tablename__ = "diplomas"
-    __table_args__ = (UniqueConstraint("learner_id", "course_id", "course_version"),)
+    __table_args__ = (
+        # One diploma in force per learner and course version; a replaced one (a name
+        # corrected) stays as a record next to its successor.
+        Index(
+            "uq_diplomas_in_force",
+            "learner_id",
+            "course_id",
+            "course_version",
+            unique=True,
+            sqlite_where=text("replaced_at IS NULL"),
+            postgresql_where=text("replaced_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -214,6 +226,9 @@ class Diploma(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(500))
     revoked_by: Mapped[str | None] = mapped_column(String(200))
+    # Set when a trainer corrected the name: the code of the diploma that replaces this one.
+    replaced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replaced_by: Mapped[str | None] = mapped_column(String(40))
 
 
 class DiplomaFile(Base):
@@ -265,6 +280,8 @@ class Workshop(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The course variant its learners start with (nederland | vlaanderen); NULL: they choose.
     country: Mapped[str | None] = mapped_column(String(16))
+    # The trainer lets this workshop's learners take a quiz before reading its lessons.
+    testing_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
 
 class PracticeAnswer(Base):
@@ -278,6 +295,22 @@ class PracticeAnswer(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     checked: Mapped[list[int]] = mapped_column(JSON, default=list)  # indices of the self_check items
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LearnerSession(Base):
+    """A device a learner stays signed in on: a random token in an HttpOnly cookie, of which
+    only the hash is kept. Erasing the learner deletes their sessions (cascade)."""
+
+    __tablename__ = "learner_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    learner_id: Mapped[int] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # NULL until the browser has exchanged the one-time claim for its cookie.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class LoginThrottle(Base):
@@ -400,6 +433,7 @@ __all__ = [
     "DiplomaFile",
     "IssuerKey",
     "Learner",
+    "LearnerSession",
     "LessonRead",
     "LoginThrottle",
     "ModulePublication",

@@ -33,6 +33,7 @@ class WorkshopInfo:
     closed_at: datetime | None
     learners: int = 0
     country: str | None = None  # the variant its learners start with; None: they choose
+    testing_out: bool = False  # its learners may take a quiz before reading the lessons
 
     @property
     def open(self) -> bool:
@@ -65,6 +66,29 @@ def close(db: Database, code: str, by: str) -> None:
         if workshop.closed_at is None:
             workshop.closed_at = utcnow()
             record(session, by, "workshop_close", code, None)
+
+
+def set_testing_out(db: Database, code: str, allowed: bool, by: str) -> None:
+    """Let the workshop's learners take a quiz before reading its lessons (or not)."""
+    with db.write() as session:
+        workshop = session.scalar(select(Workshop).where(Workshop.code == code))
+        if workshop is None:
+            raise WorkshopError("unknown")
+        if workshop.testing_out != allowed:
+            workshop.testing_out = allowed
+            record(session, by, "workshop_testing_out", code, {"allowed": allowed})
+
+
+def testing_out_for(db: Database, learner_id: int) -> bool:
+    """Whether the learner's workshop lets them take quizzes before the lessons."""
+    with db.read() as session:
+        return bool(
+            session.scalar(
+                select(Workshop.testing_out)
+                .join(Learner, Learner.workshop_code == Workshop.code)
+                .where(Learner.id == learner_id)
+            )
+        )
 
 
 def find_open(db: Database, code: str | None) -> WorkshopInfo | None:
@@ -101,4 +125,5 @@ def _workshop(workshop: Workshop, learners: int = 0) -> WorkshopInfo:
         workshop.closed_at,
         learners,
         workshop.country,
+        workshop.testing_out,
     )

@@ -157,3 +157,11 @@ def test_the_whole_audit_log_downloads_as_csv(app: AppTest, database: Database):
     log = pd.read_csv(io.StringIO(csv), sep=";")
     assert list(log.columns) == ["Wanneer", "Wie", "Actie", "Waarop"]
     assert log.iloc[0]["Actie"] == "ingelogd" and log.iloc[0]["Wie"] == TRAINER
+
+
+def test_a_broken_upload_says_numbers_count_from_one(app: AppTest, database: Database):
+    """Issue 12 point 13: the problems list says how its numbers count."""
+    signed_in_on(app, "trainer_upload")
+    upload(app, "module.nl.yaml", CHANGED.replace(b"draw: 3 ", b"draw: 9 "))
+    assert not app.exception and app.error
+    assert any(c.value.startswith("Nummers tussen haken tellen vanaf 1") for c in app.caption)

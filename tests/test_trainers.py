@@ -235,6 +235,10 @@ def test_trainer_revokes_a_diploma_after_confirming(app: AppTest, course_app: Co
     app.checkbox[0].check()
     app.button(key="FormSubmitter:revoke_form-Diploma intrekken").click().run()
     assert app.success[0].value == f"Diploma {diploma.code} is ingetrokken."
+    # The list and the form follow at once: no "geldig", nothing left to revoke.
+    listed = app.table[0].value.to_string()
+    assert "ingetrokken op" in listed and "geldig" not in listed, listed
+    assert not any(sb.label == "Code" for sb in app.selectbox)
     revoked = service.find(diploma.code)
     assert revoked.revoked and revoked.revoked_reason == "Verkeerde persoon"
     entry = next(e for e in audit.recent(database) if e.action == "revoke")
@@ -295,15 +299,12 @@ def test_trainer_opens_a_workshop_with_a_join_code(app: AppTest, database: Datab
         {"Naam": "Noor Jansen", "Land": "–", "Lessen gelezen": 0, "Modules gehaald": "1 / 1", "Diploma": ""}
     ]
     assert app.caption[-1].value == "Wordt elke 10 seconden bijgewerkt."
+    # One count: the list says 1, and no heading says 0 (issue 12 point 9).
+    assert any(m.value == "1 deelnemers" for m in app.markdown)
+    assert not any("0 deelnemers" in e.label for e in app.expander)
 
 
 def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Database):
-    import io
-
-    import pandas as pd
-
-    from ui.screens.trainer_results import _csv, _excel
-
     from .test_pages import pass_module
 
     learner, _ = learners.register(database, "Piet")
@@ -316,14 +317,23 @@ def test_results_page_with_funnel_items_and_exports(app: AppTest, database: Data
     assert list(funnel.iloc[:, 1]) == [1, 0, 1, 1, 0]  # started, read, attempted, passed, diploma
     modules = app.table[1].value.reset_index()
     assert modules.iloc[0, 0] == "Titel van de module" and modules.iloc[0, 2] == "100%"
-    items = app.table[2].value.reset_index()
-    assert len(items) == 3 and (items.iloc[:, 3] == "1,00").all()  # everything right: facility 1
-    sheets = {"funnel": funnel, "modules": modules}
-    excel = pd.read_excel(io.BytesIO(_excel(sheets)), sheet_name=None)
-    assert list(excel) == ["funnel", "modules"] and excel["funnel"].shape == funnel.shape
-    csv = _csv(sheets).decode("utf-8-sig")
-    first = pd.read_csv(io.StringIO(csv.split("\n\n")[0].split("\n", 1)[1]), sep=";")
-    assert first.shape == funnel.shape
+    people = app.table[2].value.reset_index()
+    assert people.iloc[0, 0] == "Piet" and people.iloc[0, 3] == "1 / 1"
+    items = app.table[3].value.reset_index()
+    assert list(items.columns)[3] == "Aandeel goed" and (items.iloc[:, 3] == "100%").all()
+    # Charts: labels in full (no "Alle modules geh…"), the pass rate on a 0-100% axis.
+    import json
+
+    specs = [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+    assert len(specs) == 2
+    for spec in specs:
+        assert spec["encoding"]["y"]["axis"]["labelLimit"] == 0
+    assert specs[1]["encoding"]["x"]["axis"]["format"] == "%"
+    assert specs[1]["encoding"]["x"]["scale"]["domain"] == [0, 1]
+    # One workbook and one CSV per table
+    labels = [b.label for b in app.get("download_button")]
+    assert labels[0] == "Download als Excel"
+    assert labels[1:] == ["CSV: Per deelnemer", "CSV: Voortgang", "CSV: Per module", "CSV: Vragen"]
 
 
 def test_a_workshops_diplomas_as_one_zip(backend_app: CourseApp):
@@ -352,7 +362,8 @@ def test_template_and_modules_can_be_downloaded(app: AppTest, database: Database
     open_page(app, "trainer_upload")
     log_in(app, "anna@example.nl", PASSWORD)
     buttons = [b.proto.label for b in app.get("download_button")]
-    assert buttons[0] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
+    assert buttons[0] == "Handleiding bij het cursusformaat downloaden"  # docs/content-format.md
+    assert buttons[1] == "Sjabloon voor een nieuwe module" and "mini/module.nl.yaml" in buttons
 
 
 def test_trainers_by_the_organisations_login(app: AppTest, course_app: CourseApp, database: Database):
@@ -409,7 +420,7 @@ def test_item_analysis_of_one_module_version_on_the_page(app: AppTest, database:
     app.selectbox(key="results_version:mini").select(1).run()
     assert not app.exception
     assert app.selectbox(key="results_version:mini").value == 1
-    assert app.table[2].value.reset_index()["Pogingen"].astype(int).sum() == 3  # version 1's items
+    assert app.table[3].value.reset_index()["Pogingen"].astype(int).sum() == 3  # version 1's items
 
 
 def test_the_organisations_login_keeps_the_idle_and_absolute_limits(database: Database):
@@ -479,3 +490,70 @@ def test_the_client_address_behind_nginx():
     assert client_address("127.0.0.1", "203.0.113.9, 10.0.0.4") == "10.0.0.4"  # the hop nginx saw
     assert client_address("198.51.100.7", "203.0.113.9") == "198.51.100.7"  # a header from outside: ignored
     assert client_address("127.0.0.1") == "127.0.0.1"
+
+
+def test_a_local_public_address_is_warned_about(
+    app: AppTest, course_app: CourseApp, database: Database, caplog
+):
+    """Issue 12 point 14: PUBLIC_BASE_URL on localhost goes into QR codes; say so in the log and
+    on the trainer's start page, and not once it is a real address."""
+    import logging
+
+    from application import create_app
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    assert course_app.address_is_local
+    open_page(app, "trainer_home")
+    log_in(app, "anna@example.nl", PASSWORD)
+    assert "PUBLIC_BASE_URL" in app.warning[0].value and "localhost" in app.warning[0].value
+    with caplog.at_level(logging.WARNING, logger="application.app"):
+        create_app(course_app.settings).close()
+    assert any("PUBLIC_BASE_URL is http://localhost" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    with (
+        configured(
+            course_app, public_base_url="https://leren.example.nl", key_passphrase="een geheim"
+        ) as public,
+        caplog.at_level(logging.WARNING, logger="application.app"),
+    ):
+        assert not public.address_is_local
+        app.run()
+        assert not [w for w in app.warning if "PUBLIC_BASE_URL" in w.value]
+    assert not any("PUBLIC_BASE_URL" in r.getMessage() for r in caplog.records)
+
+
+def test_the_cli_says_what_is_wrong_in_a_sentence(course_app: CourseApp, capsys, monkeypatch):
+    """Issue 12 point 13: `error: password_short` becomes a sentence."""
+    import io
+
+    from cli.admin import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    assert main(["trainer", "add", "a@example.nl", "--password-stdin"], app=course_app) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "error: The password must have at least 12 characters.", err
+
+
+def test_the_projector_shows_code_qr_link_and_a_live_count(
+    app: AppTest, course_app: CourseApp, database: Database
+):
+    """Issue 12 point 9: a full-screen join view for the room."""
+    from datetime import date
+
+    trainers.add(database, "anna@example.nl", PASSWORD)
+    workshop = course_app.workshops.open("Workshop Gent", date.today(), by="anna@example.nl")
+    open_page(app, "trainer_workshops")
+    log_in(app, "anna@example.nl", PASSWORD)
+    link = next(p for p in app.get("page_link") if p.proto.label == "Op de beamer tonen (volledig scherm)")
+    assert link.proto.page.endswith("trainer_projector.py") or "trainer-projector" in link.proto.page
+    app.switch_page("views/trainer_projector.py")
+    app.query_params["workshop"] = workshop.code
+    app.run()
+    assert not app.exception
+    body = "".join(h.proto.body for h in app.get("html"))
+    assert f'<p class="code">{workshop.code}</p>' in body
+    assert f"/?workshop={workshop.code}" in body and 'src="data:image/png;base64,' in body
+    assert "0 deelnemers" in body and "display: none" in body  # no menu on the projector
+    learners.register(database, "Noor", workshop_code=workshop.code)
+    app.run()
+    assert "1 deelnemers" in "".join(h.proto.body for h in app.get("html"))

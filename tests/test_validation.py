@@ -248,3 +248,20 @@ def test_a_hashtag_that_yaml_reads_as_a_comment_is_reported():
     assert "aanhalingstekens" in found.message()
     quoted = TEMPLATE.replace("- text: Eerste stap\n", '- text: "Schrijf de hashtag als #Wateroverlast"\n')
     assert problems(quoted) == []
+
+
+def test_all_problems_of_a_file_in_one_pass() -> None:
+    """Issue 12 point 13: a schema error no longer hides the module-wide checks (a duplicate
+    id, a draw larger than the pool) until it is fixed."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "content" / "mini" / "module.nl.yaml").read_text()
+    broken = (
+        text.replace("  - id: eerste-les\n", "  - id: eerste-les\n    kleur: rood\n", 1)  # unknown key
+        .replace("    - id: vraag-2\n", "    - id: vraag-1\n", 1)  # duplicate question id
+        .replace("  draw: 3 ", "  draw: 9 ", 1)  # more than the 4 questions
+    )
+    codes = {p.code for p in validate_text("module.nl.yaml", broken).problems}
+    assert {"duplicate_id", "draw_too_large"} <= codes and any(c.startswith("unknown_key") for c in codes), (
+        codes
+    )

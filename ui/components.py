@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from application import LearnerInfo
-from modules.catalog import ModuleBundle
+from i18n import LANGUAGES
+from modules.catalog import DEFAULT_LANGUAGE, ModuleBundle
 from modules.fields import PostCard
 from modules.safe_markdown import inert
 
@@ -77,6 +80,44 @@ def learner_links(module_id: str) -> ModuleLinks:
     return ModuleLinks("views/lesson.py", "views/quiz.py", "views/modules.py", {"module": module_id})
 
 
+def language_switch(key: str) -> None:
+    """ "Taal / Language" as two radio buttons (in the sidebar, and at the top of the start page
+    where a phone shows it without opening the menu)."""
+
+    def switch() -> None:
+        choice = st.session_state[key]
+        st.session_state[state.LANG_KEY] = choice
+        me = state.learner()
+        if me:
+            state.app().learners.set_language(me.id, choice)
+
+    st.session_state[key] = state.lang()  # signing in can change the language between runs
+    st.radio(
+        "Taal / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key=key,
+        on_change=switch,
+    )
+
+
+def content_language(bundle: ModuleBundle) -> str | None:
+    """The language the module's content is shown in when it is not the interface language
+    (a module not yet translated falls back to Dutch), else None."""
+    lang = state.lang()
+    return None if lang in bundle.translations else DEFAULT_LANGUAGE
+
+
+def in_content_language(bundle: ModuleBundle, name: str = "page") -> AbstractContextManager[Any]:
+    """A block for a module's content that carries its own language (WCAG 3.1.2): Dutch text
+    on an English page is marked lang="nl" (by /assets/nav-lists.js, from the block's key)."""
+    other = content_language(bundle)
+    if other is None:
+        return nullcontext()
+    return st.container(key=f"content-{name}-lang-{other}")
+
+
 def require_learner() -> LearnerInfo:
     """The signed-in learner; otherwise a pointer to the start page and stop."""
     me = state.learner()
@@ -98,13 +139,64 @@ def module_from_query() -> ModuleBundle:
         st.stop()
 
 
+# What st.table's cells would read as Markdown (it renders them as such): links and images
+# ([...], ![...](...), <...>), emphasis, code, strikethrough, tables, maths, and Streamlit's
+# :shortcodes: and :colour[...] (a colon before a letter or a slash).
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~|$])|:(?=[A-Za-z/])")
+
+
+# Streamlit also turns bare addresses into links (after Markdown, so escapes do not help): an
+# invisible word joiner inside "://" and after "www" keeps them text.
+_ADDRESS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def plain(text: str) -> str:
+    """Text that st.table (and st.markdown) shows as it is: every character Markdown would act
+    on escaped, and addresses kept from becoming links."""
+    return _ADDRESS.sub(WORD_JOINER, _MARKDOWN.sub(lambda m: "\\" + m.group(0), text))
+
+
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells, headers and index show as plain text (names are people's input)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    shown.columns = [plain(c) if isinstance(c, str) else c for c in shown.columns]
+    if not pd.api.types.is_numeric_dtype(shown.index):
+        shown.index = shown.index.map(lambda v: plain(v) if isinstance(v, str) else v)
+    return shown
+
+
+def table(frame: pd.DataFrame | dict[str, list[Any]] | list[dict[str, Any]]) -> None:
+    """st.table with its cells as plain text; an empty table is a sentence, not "empty"."""
+    data = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    if data.empty:
+        st.caption(t("common.no_rows"))
+        return
+    st.table(plain_frame(data))
+
+
 def html_table(frame: pd.DataFrame, formats: dict[str, Callable[[Any], str]] | None = None) -> None:
     """A real HTML table, the first column as row headers: screen readers and phones read it
     (st.dataframe draws on a canvas). `formats` turns a column's values into text."""
     shown = frame.copy()
     for column, show in (formats or {}).items():
         shown[column] = shown[column].map(lambda v, show=show: "–" if pd.isna(v) else show(v))
-    st.table(shown.set_index(shown.columns[0]))
+    if shown.empty:
+        st.caption(t("common.no_rows"))
+        return
+    table(shown.set_index(shown.columns[0]))
+
+
+def focus_heading(text: str) -> None:
+    """Scroll the page to its top and put the keyboard and screen-reader focus on the heading
+    with this text (WCAG 2.4.3: after an action that replaces the page's content)."""
+    st.html(
+        f'<script src="/assets/focus.js" data-heading="{html.escape(text)}"></script>',
+        unsafe_allow_javascript=True,
+    )
 
 
 def local_time(moment: datetime, pattern: str = "%d-%m-%Y %H:%M") -> str:

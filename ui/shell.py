@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import html
 from typing import Literal
 
 import streamlit as st
 
 from application import TrainerInfo
-from i18n import LANGUAGES
 from modules.catalog import ContentError
 from ui import state
+from ui.components import language_switch, plain
 from ui.post_cards import STYLE as POST_CARD_STYLE
 from ui.state import t
 from ui.trainer_auth import check_session
@@ -21,6 +23,14 @@ _STYLE = """<style>
 .stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }
 /* Long Dutch compounds ("Socialemediastrategie") must break with a hyphen on a phone. */
 .stApp h1, .stApp h2, .stApp h3 { hyphens: auto; overflow-wrap: break-word; }
+/* Tables wrap their text at spaces and hyphens instead of cutting columns off on a phone. */
+.stApp [data-testid='stTable'] table { width: 100%; }
+.stApp [data-testid='stTable'] th, .stApp [data-testid='stTable'] td {
+  white-space: normal; overflow-wrap: break-word; hyphens: auto; }
+.stApp [data-testid='stTable'] th * , .stApp [data-testid='stTable'] td * {
+  white-space: normal; text-overflow: clip; overflow: visible; }
+/* Streamlit's English line in an upload box ("200MB per file • PDF"); the page says it instead. */
+.stApp [data-testid='stFileUploaderDropzoneInstructions'] { display: none; }
 /* Subheadings inside lesson text should not compete with the page title. */
 .stApp [data-testid='stMarkdownContainer'] h3 { font-size: 1.25rem; }
 </style>"""
@@ -34,10 +44,14 @@ def run() -> None:
         return
     _sign_in_from_resume_link()
     _sign_in_from_mailed_link()
+    state.sign_in_from_cookie()
     _sign_in_from_identity_provider()
     lang = state.lang()  # after signing in, which switches to the learner's own language
-    # The page language follows the interface language (WCAG 3.1.1); Streamlit hard-codes "en".
-    st.html(f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>', unsafe_allow_javascript=True)
+    scripts = _scripts(lang)
+    # Streamlit runs an HTML element's scripts when it first draws it, not when its content
+    # changes: a container named after the content is a new element whenever it changes.
+    with st.container(key=f"page_scripts_{hashlib.sha256(scripts.encode()).hexdigest()[:12]}"):
+        st.html(scripts, unsafe_allow_javascript=True)
     page = st.navigation(_navigation(lang), position="top")
     _sidebar(lang)
     page.run()
@@ -52,6 +66,19 @@ def _footer(lang: str) -> None:
         f"[{t('statement.privacy')}](/privacy?lang={lang}) · "
         f"[{t('statement.toegankelijkheid')}](/toegankelijkheid?lang={lang})"
     )
+
+
+def _scripts(lang: str) -> str:
+    """The page language follows the interface language (WCAG 3.1.1; Streamlit hard-codes
+    "en"), and the browser's session cookie follows the sign-in (a page cannot set cookies).
+    One element, so the page has one gap for both."""
+    device = "".join(
+        f' data-{name}="{html.escape(value)}"' for name, value in state.device_script_data().items()
+    )
+    session = f'<script src="/assets/session.js"{device}></script>' if device else ""
+    # Mends the list markup of the menu's sections and makes a sideways-scrolling table reachable.
+    fixes = '<script src="/assets/nav-lists.js"></script>'
+    return f'<script src="/assets/html-lang.js" data-lang="{lang}"></script>{session}{fixes}'
 
 
 def _course_loads(lang: str) -> bool:
@@ -97,7 +124,7 @@ def _sign_in_from_identity_provider() -> None:
             state.sign_in(found)
 
 
-def _navigation(lang: str) -> list[st.Page]:
+def _navigation(lang: str) -> dict[str, list[st.Page]]:
     """This run's pages: copies of pages built once per process for each language and trainer
     role. Building a page resolves its file on disk, which every click of every learner would
     otherwise pay for (a third of the server's time under load); a copy per run keeps one
@@ -105,14 +132,21 @@ def _navigation(lang: str) -> list[st.Page]:
     trainer = check_session()
     key = (lang, trainer is not None, trainer is not None and trainer.is_admin)
     if key not in _BUILT:
-        _BUILT[key] = _pages(trainer)
-    return [copy.copy(page) for page in _BUILT[key]]
+        # A signed-in trainer gets their pages as one section (a menu in the top bar). Others
+        # get one flat list: Streamlit draws sections in the phone's menu as list markup that
+        # axe rejects (ul > div > li), which no learner's page should carry.
+        if trainer is None:
+            _BUILT[key] = {"": _pages() + _trainer_pages(None)}
+        else:
+            _BUILT[key] = {"": _pages(), t("nav.section_trainer"): _trainer_pages(trainer)}
+    return {section: [copy.copy(page) for page in pages] for section, pages in _BUILT[key].items()}
 
 
-_BUILT: dict[tuple[str, bool, bool], list[st.Page]] = {}
+_BUILT: dict[tuple[str, bool, bool], dict[str, list[st.Page]]] = {}
 
 
-def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
+def _pages() -> list[st.Page]:
+    """The learner's pages; the trainer's are a section of their own (one menu in the top bar)."""
     return [
         st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
         st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
@@ -130,7 +164,6 @@ def _pages(trainer: TrainerInfo | None) -> list[st.Page]:
         ),
         st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
         st.Page("views/mydata.py", title=t("nav.mydata"), url_path="mijn-gegevens", visibility="hidden"),
-        *_trainer_pages(trainer),
     ]
 
 
@@ -156,6 +189,12 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
             title=t("nav.trainer_versions"),
             url_path="trainer-versions",
             visibility=listed,
+        ),
+        st.Page(
+            "views/trainer_projector.py",
+            title=t("projector.title"),
+            url_path="trainer-projector",
+            visibility="hidden",
         ),
         st.Page(
             "views/trainer_preview.py",
@@ -190,29 +229,12 @@ def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
     ]
 
 
-def _switch_language() -> None:
-    choice = st.session_state["language_choice"]
-    st.session_state[state.LANG_KEY] = choice
-    me = state.learner()
-    if me:
-        state.app().learners.set_language(me.id, choice)
-
-
 def _sidebar(lang: str) -> None:
     with st.sidebar:
-        # Signing in (resume form) can change the language after the radio first appeared.
-        st.session_state["language_choice"] = lang
-        st.radio(
-            "Taal / Language",
-            list(LANGUAGES),
-            format_func=LANGUAGES.get,
-            horizontal=True,
-            key="language_choice",
-            on_change=_switch_language,
-        )
+        language_switch("language_choice")
         me = state.learner()
         if me:
-            st.write(t("sidebar.signed_in_as", name=me.name))
+            st.write(t("sidebar.signed_in_as", name=plain(me.name)))
             if st.button(t("sidebar.sign_out"), key="sign_out"):
                 state.sign_out()
                 if state.oidc_subject():

@@ -16,6 +16,9 @@ from modules.catalog import Course
 LEARNER_KEY = "learner_id"
 LEARNER_INFO_KEY = "learner"
 LANG_KEY = "lang"
+DEVICE_SESSION_KEY = "device_session"  # the id of this browser's stay-signed-in session
+DEVICE_CLAIM_KEY = "device_claim"  # the one-time claim the browser swaps for its cookie
+DEVICE_ENDED_KEY = "device_ended"  # signed out: the browser drops its cookie
 
 
 def app() -> CourseApp:
@@ -72,11 +75,29 @@ def learner() -> LearnerInfo | None:
     return info
 
 
-def sign_in(info: LearnerInfo) -> None:
+def sign_in(info: LearnerInfo, *, device_session: int | None = None) -> None:
+    """Sign the learner in for this browser session and, unless the browser already carries a
+    session cookie (`device_session`), begin one so a reload keeps them signed in."""
     st.session_state[LEARNER_KEY] = info.id
     st.session_state[LEARNER_INFO_KEY] = info
     if info.language in LANGUAGES:
         st.session_state[LANG_KEY] = info.language
+    st.session_state.pop(DEVICE_ENDED_KEY, None)
+    if device_session is None:
+        claim, device_session = app().sessions.claim(info.id)
+        st.session_state[DEVICE_CLAIM_KEY] = claim
+    st.session_state[DEVICE_SESSION_KEY] = device_session
+
+
+def sign_in_from_cookie() -> None:
+    """A reload, a new tab or a return visit: the session cookie signs the learner in again."""
+    if st.session_state.get(LEARNER_KEY) or st.session_state.get(DEVICE_ENDED_KEY):
+        return
+    token = st.context.cookies.get(app().sessions.cookie.name)
+    found = app().sessions.learner(token) if isinstance(token, str) else None  # AppTest: no cookies
+    if found is not None:
+        info, session_id = found
+        sign_in(info, device_session=session_id)
 
 
 def forget_learner_info() -> None:
@@ -85,6 +106,23 @@ def forget_learner_info() -> None:
 
 
 def sign_out() -> None:
+    """Sign out here and on this device: the session ends, and the browser drops its cookie."""
+    session_id = st.session_state.get(DEVICE_SESSION_KEY)
+    if session_id is not None:
+        app().sessions.end_id(session_id)
     for key in list(st.session_state.keys()):
         if key != LANG_KEY:
             del st.session_state[key]
+    st.session_state[DEVICE_ENDED_KEY] = True
+
+
+def device_script_data() -> dict[str, str]:
+    """What the page's session script does this run: swap a claim, end the cookie, or keep a
+    live one fresh (nothing for a visitor who is not signed in)."""
+    if claim := st.session_state.get(DEVICE_CLAIM_KEY):
+        return {"claim": claim}
+    if st.session_state.get(DEVICE_ENDED_KEY):
+        return {"end": "1"}
+    if st.session_state.get(DEVICE_SESSION_KEY) is not None:
+        return {"refresh": "1"}
+    return {}

@@ -26,6 +26,8 @@ from application import ContentError, CourseApp
 from application.limits import LOOPBACK, RateLimiter
 from application.limits import client_address as _client_address
 
+from .basepath import BasePathHint
+
 # Requests per client address to the public verification routes: a person checking diplomas
 # never comes near it; a script trying codes is slowed to a crawl.
 VERIFY_RATE = RateLimiter(per_minute=120, burst=60)
@@ -122,4 +124,4 @@ def middleware(app: Callable[[], CourseApp]) -> list[Middleware]:
         except ContentError:  # the course does not load; the pages say why
             return False
 
-    return [Middleware(SecurityHeaders, https=https)]
+    return [Middleware(SecurityHeaders, https=https), Middleware(BasePathHint)]

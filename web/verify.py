@@ -99,8 +99,12 @@ def verify_page(request: Request, service: DiplomaService) -> Response:
         (words("code"), diploma.code),
     ]
     details = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+    replaced = ""
+    if diploma.replaced_by:
+        new_url = html.escape(service.verify_url(diploma.replaced_by))
+        replaced = f'<p>{words("replaced_by")} <a href="{new_url}">{html.escape(diploma.replaced_by)}</a></p>'
     body = (
-        _status_block(state, words(state), status_text) + f"<dl>{details}</dl>"
+        _status_block(state, words(state), status_text) + replaced + f"<dl>{details}</dl>"
         f"<p>{words('pdf_check')}</p>"
         f'<p><a href="{url}.json">{words("json")}</a> · '
         f'<a href="{service.base_url}/issuer">{words("issuer_page")}</a></p>'

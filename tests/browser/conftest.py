@@ -207,6 +207,11 @@ class StreamlitPage:
         self.page.goto(self.base_url + path)
         self.wait()
 
+    def reload(self) -> None:
+        """F5: a new Streamlit session in the same browser (its cookies stay)."""
+        self.page.reload()
+        self.wait()
+
     def wait(self) -> None:
         """Wait until Streamlit is connected and has finished the rerun (as Streamlit's e2e suite)."""
         self.page.wait_for_timeout(210)

@@ -32,6 +32,8 @@ from modules.questions.order import OrderQuestion
 from modules.questions.single import SingleQuestion
 from ui import questions  # noqa: F401 -- its renderers register the texts T() looks up
 
+from .conftest import StreamlitPage
+
 try:
     from playwright.sync_api import expect
 except ImportError:  # the fixtures in conftest.py skip (or, with REQUIRE_BROWSER=1, fail)
@@ -142,6 +144,10 @@ class Learner:
             .get_by_role("link", name=name, exact=True)
             .filter(visible=True)
         )
+        if not link.count():  # a page of the trainer section: a menu in the top bar
+            section = self.page.get_by_test_id("stTopNav").get_by_text(T("nav.section_trainer"), exact=True)
+            section.tap() if self.touch else section.click()
+            link = self.page.get_by_test_id("stTopNavPopover").get_by_role("menuitem", name=name, exact=True)
         self.press(link)
         # On a phone Streamlit leaves the sidebar open over the new page (its behaviour, not the
         # app's): close it the way a person would, with the "<<" button.
@@ -271,6 +277,12 @@ def take_quiz(learner: Learner, right: bool, seen: set[str]) -> list[str]:
     for number in range(1, total + 1):
         expect(learner.main.get_by_text(T("quiz.question_of", number=number, total=total))).to_be_visible()
         question = shown_question(learner)
+        if number == 2 and not right:  # a reload mid-quiz: signed in, on the same question
+            app.reload()
+            expect(
+                learner.main.get_by_text(T("quiz.question_of", number=number, total=total))
+            ).to_be_visible()
+            assert shown_question(learner) == question
         asked.append(question.id)
         state = "right" if right else "wrong"
         if question.kind not in seen:
@@ -339,6 +351,10 @@ def read_lessons(learner: Learner) -> None:
 
     for number in range(1, pages + 1):
         on_page(number)
+        if number == 2:  # a reload mid-module keeps the learner signed in, on this page
+            app.reload()
+            on_page(number)
+            expect(main.get_by_text(T("common.start_first"))).to_have_count(0)
         app.axe(f"lesson page {number} of {pages}")
         if number < pages:
             learner.press(learner.link(T("lesson.next")))
@@ -363,6 +379,7 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     learner.press(learner.button(T("quiz.start")))
 
     first = take_quiz(learner, right=False, seen=seen)
+    expect_result_on_top(learner, T("quiz.result_title", number=1), "Nog niet gehaald")
     expect(main.get_by_text("Nog niet gehaald")).to_be_visible()
     expect(main.get_by_text(re.compile(r"^Nog niet gehaald: je score is 0% \(nodig: 80%\)"))).to_be_visible()
     for number in range(1, len(first) + 1):
@@ -373,6 +390,7 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     learner.keyboard = keyboard_for_right
     second = take_quiz(learner, right=True, seen=seen)
     learner.keyboard = False
+    expect_result_on_top(learner, T("quiz.result_title", number=2), "Gehaald!")
     assert set(first) | set(second) == {q.id for q in MODULE.quiz.questions}, (first, second)
     expect(main.get_by_text(re.compile(r"^Gehaald! Je score is 100%"))).to_be_visible()
     for number in range(1, len(second) + 1):
@@ -380,6 +398,15 @@ def fail_then_pass(learner: Learner, keyboard_for_right: bool) -> None:
     app.axe("results: passed")
     learner.press(learner.link(T("quiz.back_to_modules")))
     expect_module_passed(learner)
+
+
+def expect_result_on_top(learner: Learner, heading: str, verdict: str) -> None:
+    """After "Inleveren" the result opens at its top: the heading has the focus (screen readers
+    read it) and the verdict with the score is on screen, not scrolled past."""
+    title = learner.main.get_by_role("heading", name=heading)
+    expect(title).to_be_focused()
+    expect(title).to_be_in_viewport()
+    expect(learner.main.get_by_test_id("stAlert").filter(has_text=verdict)).to_be_in_viewport()
 
 
 def expect_module_passed(learner: Learner) -> None:
@@ -439,6 +466,11 @@ def test_phone_learner_fails_passes_and_resumes_with_code(open_app, axe_audit) -
     expect_progress_passed(again)
     again.app.axe("progress")
 
+    # A second tab on the same phone opens a deep link signed in (the session cookie).
+    tab = StreamlitPage(again.page.context.new_page(), again.app.base_url, again.app.audit)
+    tab.goto("/voortgang")
+    expect_progress_passed(Learner(tab, touch=True))
+
     # A lost code can be replaced; the new one and its link are shown.
     again.press(again.button(T("progress.new_code")))
     codes = again.main.get_by_test_id("stCode")
@@ -481,6 +513,9 @@ def test_desktop_learner_keyboard_language_and_resume_link(open_app, axe_audit) 
     expect_english(learner)
     expect_progress_passed(learner, lang="en")
     learner.app.axe("progress (English)")
+    learner.app.reload()  # still signed in, still in English
+    expect_english(learner)
+    expect_progress_passed(learner, lang="en")
 
     # A fresh browser opens the resume link: signed in, in the language chosen, code out of the URL.
     again = Learner(open_app(**DESKTOP), touch=False)
@@ -508,6 +543,13 @@ def test_desktop_learner_keyboard_language_and_resume_link(open_app, axe_audit) 
     third.app.expect_lang("nl")
     expect(switch.get_by_role("radio", name="Nederlands", exact=True)).to_be_checked()
     expect(third.main.get_by_text(T("modules.passed_count", passed=1, total=1))).to_be_visible()
+    # Signing out ends the session on this device: a reload does not sign in again.
+    third.press(third.page.get_by_test_id("stSidebar").get_by_role("button", name=T("sidebar.sign_out")))
+    expect(third.main.get_by_role("button", name=T("start.begin_button"))).to_be_visible()
+    third.app.reload()
+    expect(third.main.get_by_role("button", name=T("start.begin_button"))).to_be_visible()
+    third.app.goto("/modules")
+    expect(third.main.get_by_text(T("common.start_first"))).to_be_visible()
 
     # A wrong code in the link signs nobody in and says so.
     stranger = Learner(open_app(**DESKTOP), touch=False)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import cast
 
+import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from application import PdfVerdict
 from i18n import long_date
 from ui import state
+from ui.components import table
 from ui.state import t
 
 MAX_PDF_MB = 5
@@ -20,6 +22,7 @@ def render() -> None:
     st.title(t("check.title"))
     st.write(t("check.explained"))
     upload = st.file_uploader(t("check.upload"), type=["pdf"], max_upload_size=MAX_PDF_MB, key="diploma_pdf")
+    st.caption(t("check.upload_limits", mb=MAX_PDF_MB))  # Streamlit's English line is hidden
     if upload is None:
         return
     service = state.app().diplomas
@@ -35,14 +38,26 @@ def render() -> None:
     else:
         st.error(message, icon=":material/error:")
     if diploma:
-        st.table(
-            {
-                t("check.name"): [diploma.name],
-                t("check.course"): [diploma.course_title],
-                t("check.date"): [long_date(diploma.issued_at, lang)],
-                t("check.issuer"): [diploma.issuer_name],
-                t("check.code"): [diploma.code],
-            }
+        # One row per field, the label as row header: on a phone nothing is cut off.
+        table(
+            pd.DataFrame(
+                {
+                    "": [
+                        t("check.name"),
+                        t("check.course"),
+                        t("check.date"),
+                        t("check.issuer"),
+                        t("check.code"),
+                    ],
+                    " ": [
+                        diploma.name,
+                        diploma.course_title,
+                        long_date(diploma.issued_at, lang),
+                        diploma.issuer_name,
+                        diploma.code,
+                    ],
+                }
+            ).set_index("")
         )
         st.markdown(t("diploma.verify_link", url=service.verify_url(diploma.code)))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from application import DiplomaRecord, NotEligible
+from application import DiplomaRecord, InvalidLearnerInput, NameLocked, NotEligible
 from certificates import linkedin
 from i18n import long_date
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import require_learner
+from ui.components import plain, require_learner
 from ui.state import t
 
 
@@ -31,9 +31,11 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
         lang = state.lang()
         st.markdown(inert("\n".join(f"- {m.in_language(lang).title}" for m in missing)))
         st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_forward:")
+        _own_name(learner_id, name)
         return
     st.success(t("diploma.ready"))
-    st.write(t("diploma.name_check", name=name))
+    st.write(t("diploma.name_check", name=plain(name)))
+    _own_name(learner_id, name)
     if st.button(t("diploma.issue"), type="primary", key="issue_diploma"):
         try:
             service.issue(learner_id, language=state.lang())
@@ -41,6 +43,25 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
             st.error(t("diploma.not_eligible"))
             return
         st.rerun()
+
+
+def _own_name(learner_id: int, name: str) -> None:
+    """Before the diploma exists the learner corrects their own name (after it, a trainer)."""
+    with st.expander(t("diploma.fix_name")), st.form("own_name"):
+        new = st.text_input(t("start.name_label"), value=name, max_chars=120)
+        saved = st.form_submit_button(t("diploma.fix_name_button"))
+    if not saved:
+        return
+    try:
+        info = state.app().learners.rename(learner_id, new)
+    except InvalidLearnerInput as problem:
+        st.error(t(f"start.error.{problem.field}.{problem.code}"))
+        return
+    except NameLocked:
+        st.error(t("diploma.name_locked"))
+        return
+    state.sign_in(info, device_session=st.session_state.get(state.DEVICE_SESSION_KEY))
+    st.rerun()
 
 
 def _show(diploma: DiplomaRecord) -> None:

@@ -7,7 +7,15 @@ from modules.catalog import ModuleBundle
 from modules.model import Practice
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import ModuleLinks, learner_links, markdown, module_from_query, posts, require_learner
+from ui.components import (
+    ModuleLinks,
+    in_content_language,
+    learner_links,
+    markdown,
+    module_from_query,
+    posts,
+    require_learner,
+)
 from ui.state import t
 
 
@@ -19,6 +27,11 @@ def render() -> None:
 
 def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> None:
     """The lesson named by `?lesson=` (the last page holds the practice material)."""
+    with in_content_language(bundle):
+        _show_lesson(me, bundle, links)
+
+
+def _show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> None:
     module = bundle.in_language(state.lang(), me.country)
     pages = len(module.lessons) + 1  # the last page holds cases, checklist and sources
 
@@ -26,8 +39,8 @@ def show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> No
         number = min(max(int(st.query_params.get("lesson", "1")), 1), pages)
     except ValueError:
         number = 1
-    # A page link to this same page changes what is shown but not the address bar; a rerun
-    # (e.g. a form on the practice page) would then go back to the address bar's lesson.
+    # A link to this same page with other parameters leaves the address bar as it was; write
+    # it, so a reload (or a bookmark) opens this lesson and not the first.
     st.query_params["lesson"] = str(number)
 
     st.caption(module.title)

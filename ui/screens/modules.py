@@ -4,7 +4,7 @@ import streamlit as st
 
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import country_choice, percent, require_learner
+from ui.components import content_language, country_choice, in_content_language, percent, require_learner
 from ui.state import t
 
 
@@ -47,8 +47,11 @@ def render() -> None:
         done = mine.of(bundle.id)
         read = mine.lessons_read(bundle)
         with st.container(border=True):
-            st.subheader(f"{number}. {module.title}")
-            st.markdown(inert(module.summary))
+            with in_content_language(bundle, f"module-{bundle.id}"):
+                st.subheader(f"{number}. {module.title}")
+                st.markdown(inert(module.summary))
+            if content_language(bundle):  # said before the learner starts
+                st.caption(t("modules.not_translated"))
             facts = [
                 t("common.minutes", n=module.estimated_minutes),
                 t("modules.lessons_read", read=read, total=len(module.lessons)),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import state
-from ui.components import local_time, percent, require_learner
+from ui.components import local_time, percent, require_learner, table
 from ui.screens.modules import refreshers_due
 from ui.state import t
 
@@ -61,7 +61,7 @@ def render() -> None:
                 t("progress.status"): t("progress.passed") if done and done.passed else t("progress.not_yet"),
             }
         )
-    st.table(rows)
+    table(rows)
 
     st.header(t("progress.history"))
     any_attempts = False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from application import AttemptState, LearnerInfo
+from application import AttemptState, LearnerInfo, LessonsFirst
 from modules.attempts import is_answered
 from modules.catalog import ModuleBundle
 from modules.grading import is_fully_right
@@ -18,6 +18,8 @@ from modules.safe_markdown import inert
 from ui import state
 from ui.components import (
     ModuleLinks,
+    focus_heading,
+    in_content_language,
     learner_links,
     markdown,
     module_from_query,
@@ -29,6 +31,7 @@ from ui.questions import current_answer, show_feedback, show_input, verdict
 from ui.state import t
 
 REVIEWED = "review_attempt"  # the attempt whose results to show after submitting
+JUST_SUBMITTED = "just_submitted"  # open the results at their top, focus on their heading
 
 
 def render() -> None:
@@ -49,6 +52,10 @@ class QuizScreen:
         self.lang = state.lang()
 
     def show(self) -> None:
+        with in_content_language(self.bundle):
+            self._show()
+
+    def _show(self) -> None:
         st.title(t("quiz.title", module=self.bundle.in_language(self.lang, self.me.country).title))
         requested = st.query_params.get("attempt") or st.session_state.get(REVIEWED)
         open_attempt, shown = self.learning.quiz_state(self.me.id, self.bundle.id, requested)
@@ -75,12 +82,24 @@ class QuizScreen:
 
     def start_attempt(self) -> None:
         # By module id only: the service takes the module and its version from one snapshot.
-        self.learning.start_attempt(self.me.id, self.bundle.id, version=self.version)
+        try:
+            self.learning.start_attempt(self.me.id, self.bundle.id, version=self.version)
+        except LessonsFirst:  # the intro then says to read the lessons first
+            return
         st.session_state.pop(REVIEWED, None)
         st.query_params.pop("attempt", None)
 
     def intro(self) -> None:
         quiz = self.bundle.in_language(self.lang, self.me.country).quiz
+        if self.version is None and not self.learning.quiz_open(self.me.id, self.bundle.id):
+            st.info(t("quiz.lessons_first"), icon=":material/menu_book:")
+            st.page_link(
+                self.links.lesson_page,
+                label=t("modules.read_lessons"),
+                icon=":material/menu_book:",
+                query_params=self.links.lesson(1),
+            )
+            return
         st.write(t("quiz.intro", count=quiz.draw, threshold=percent(quiz.pass_threshold)))
         st.button(t("quiz.start"), type="primary", on_click=self.start_attempt, key="start_quiz")
 
@@ -160,10 +179,14 @@ class QuizScreen:
     def submit(self, attempt: AttemptState) -> None:
         self.learning.submit(attempt.id, self.me.id)
         st.session_state[REVIEWED] = str(attempt.id)
+        st.session_state[JUST_SUBMITTED] = True
 
     def results(self, attempt: AttemptState) -> None:
         module = self.module_for(attempt, self.lang)
-        st.subheader(t("quiz.result_title", number=attempt.number))
+        heading = t("quiz.result_title", number=attempt.number)
+        st.subheader(heading)
+        if st.session_state.pop(JUST_SUBMITTED, False):
+            focus_heading(heading)
         message = t(
             "quiz.passed" if attempt.passed else "quiz.failed",
             score=percent(attempt.score),

@@ -9,7 +9,7 @@ import streamlit as st
 from application import InvalidLearnerInput
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import COUNTRIES
+from ui.components import COUNTRIES, language_switch, plain
 from ui.state import t
 
 NEW_CODE = "new_resume_code"
@@ -24,22 +24,26 @@ def render() -> None:
         _show_new_code(me.name, st.session_state[NEW_CODE])
         return
     if me:
-        st.success(t("start.welcome_back", name=me.name))
+        st.success(t("start.welcome_back", name=plain(me.name)))
         st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
-    st.markdown(inert(about.intro))
-    _course_outline()
-    if me:
+        st.markdown(inert(about.intro))
+        _course_outline()
         return
+    # On a phone both ways in and the language come first, on the first screen; what the
+    # course is about follows.
+    language_switch("start_language")
     if state.app().settings.oidc_enabled:
         _identity_provider()
     _start_form()
     _resume_form()
     if state.app().mail.configured:  # without mail, nothing is promised
         _lost_code_form()
+    st.markdown(inert(about.intro))
+    _course_outline()
 
 
 def _show_new_code(name: str, code: str) -> None:
-    st.success(t("start.welcome_new", name=name))
+    st.success(t("start.welcome_new", name=plain(name)))
     st.subheader(t("start.your_code"))
     st.write(t("start.code_explained"))
     st.code(code, language=None)
@@ -64,7 +68,8 @@ def _course_outline() -> None:
         )
     )
     hours = round(sum(module.estimated_minutes for module in modules) / 60, 1)
-    st.caption(t("start.total_time", hours=hours))
+    shown = f"{hours:g}".replace(".", ",") if lang == "nl" else f"{hours:g}"  # "5,2 uur"
+    st.caption(t("start.total_time", hours=shown))
 
 
 def _identity_provider() -> None:
@@ -78,20 +83,17 @@ def _identity_provider() -> None:
 
 
 def _start_form() -> None:
-    st.header(t("start.begin_heading"))
-    st.write(t("start.begin_explained"))
+    st.subheader(t("start.begin_heading"))
     suggested_name = st.user.get("name", "") if state.oidc_subject() else ""
+    joined = st.query_params.get("workshop", "")
     with st.form("start_form"):
         name = st.text_input(
             t("start.name_label"), value=suggested_name, help=t("start.name_help"), max_chars=120
         )
-        email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
-        workshop = st.text_input(
-            t("start.workshop_label"),
-            help=t("start.workshop_help"),
-            value=st.query_params.get("workshop", ""),
-            max_chars=20,
-        )
+        if joined:  # came by a workshop's link or QR code: show which
+            workshop = st.text_input(
+                t("start.workshop_label"), help=t("start.workshop_help"), value=joined, max_chars=20
+            )
         country = st.radio(
             t("country.label"),
             COUNTRIES,
@@ -101,6 +103,14 @@ def _start_form() -> None:
             horizontal=True,
         )
         started = st.form_submit_button(t("start.begin_button"), type="primary")
+        # Optional fields below the button, so the first screen holds both ways in.
+        with st.expander(t("start.more_fields")):
+            st.caption(t("start.begin_explained"))
+            email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
+            if not joined:
+                workshop = st.text_input(
+                    t("start.workshop_label"), help=t("start.workshop_help"), max_chars=20
+                )
     if not started:
         return
     try:
@@ -121,7 +131,7 @@ def _start_form() -> None:
 
 
 def _resume_form() -> None:
-    st.header(t("start.resume_heading"))
+    st.subheader(t("start.resume_heading"))
     if st.session_state.pop("resume_failed", False):
         st.error(t("start.resume_unknown"))
     with st.form("resume_form"):

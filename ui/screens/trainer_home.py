@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from application import AuditRecord
+from application import AuditRecord, reports
 from i18n import translate
 from ui import state
 from ui.components import html_table, local_time
@@ -20,6 +20,10 @@ def render() -> None:
     trainer = require_trainer()
     st.title(t("trainer.home_title"))
     st.write(t("trainer.signed_in", email=trainer.email, role=t(f"trainer.role.{trainer.role}")))
+    if state.app().address_is_local:
+        st.warning(
+            t("trainer.local_address", url=state.app().settings.public_base_url), icon=":material/warning:"
+        )
     st.page_link("views/trainer_workshops.py", label=t("nav.trainer_workshops"), icon=":material/groups:")
     st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
     st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
@@ -46,11 +50,7 @@ def render() -> None:
         key="audit_csv",
         file_name="logboek.csv",
         mime="text/csv",
-        data=lambda: (
-            _audit_frame(trainers.audit_log(limit=AUDIT_EXPORTED), lang)
-            .to_csv(index=False, sep=";")
-            .encode("utf-8-sig")
-        ),
+        data=lambda: _audit_csv(trainers.audit_log(limit=AUDIT_EXPORTED), lang),
     )
 
 
@@ -69,6 +69,13 @@ def _audit_frame(entries: list[AuditRecord], lang: str) -> pd.DataFrame:
             for e in entries
         ]
     )
+
+
+def _audit_csv(entries: list[AuditRecord], lang: str) -> bytes:
+    """The log for Dutch Excel; a subject that looks like a formula stays text."""
+    frame = _audit_frame(entries, lang)
+    columns = [reports.Column(str(name), str(name)) for name in frame.columns]
+    return reports.to_csv(reports.Table("logboek", columns, reports.records(frame)), lang)
 
 
 def _action(action: str, detail: dict[str, object] | None, lang: str) -> str:

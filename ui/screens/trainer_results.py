@@ -3,13 +3,14 @@ people miss and why (item analysis over first attempts), with CSV and Excel expo
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
+from functools import partial
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from application import Scope
+from application import Scope, reports
 from application.results import ResultsService
 from modules.catalog import Course
 from modules.model import Quiz
@@ -28,8 +29,9 @@ def render() -> None:
     st.title(t("nav.trainer_results"))
     scope = _scope()
     stages = _funnel(results, scope)
-    shown = _per_module(results, course, scope)
-    _item_analysis(results, course, scope, stages, shown)
+    summary = _per_module(results, course, scope)
+    people = _participants(results, course, scope)
+    _item_analysis(results, course, scope, stages, summary, people)
 
 
 def _scope() -> Scope:
@@ -38,7 +40,11 @@ def _scope() -> Scope:
     }
     workshop_column, period_column = st.columns(2)
     workshop = workshop_column.selectbox(
-        t("results.workshop"), list(choices), format_func=lambda c: choices[c], key="results_workshop"
+        t("results.workshop"),
+        list(choices),
+        format_func=lambda c: choices[c],
+        key="results_workshop",
+        placeholder=t("common.choose"),
     )
     period = period_column.date_input(
         t("results.period"),
@@ -55,15 +61,7 @@ def _funnel(results: ResultsService, scope: Scope) -> pd.DataFrame:
     st.subheader(t("results.funnel"))
     stages = results.funnel(scope)
     stages["stage"] = stages["stage"].map(lambda s: t(f"results.stage.{s}"))
-    st.bar_chart(
-        stages,
-        x="stage",
-        y="learners",
-        x_label="",
-        y_label=t("results.learners"),
-        horizontal=True,
-        sort=False,
-    )
+    st.altair_chart(_bars(stages, "stage", "learners", t("results.learners")), width="stretch")
     html_table(stages.rename(columns={"stage": t("results.stage"), "learners": t("results.learners")}))
     return stages
 
@@ -71,7 +69,12 @@ def _funnel(results: ResultsService, scope: Scope) -> pd.DataFrame:
 def _per_module(results: ResultsService, course: Course, scope: Scope) -> pd.DataFrame:
     st.subheader(t("results.per_module"))
     titles = _titles(course)
+    order = list(titles)
     summary = results.per_module(scope)
+    summary = summary.sort_values(
+        "module_id", key=lambda ids: ids.map(lambda m: order.index(m) if m in order else 999)
+    )
+    raw = summary.copy()
     summary["module_id"] = summary["module_id"].map(lambda m: titles.get(m, m))
     shown = summary.rename(
         columns={
@@ -84,7 +87,8 @@ def _per_module(results: ResultsService, course: Course, scope: Scope) -> pd.Dat
         }
     )
     if not summary.empty:
-        st.bar_chart(summary, x="module_id", y="pass_rate", x_label="", y_label=t("results.pass_rate"))
+        chart = _bars(summary, "module_id", "pass_rate", t("results.pass_rate"), percent_axis=True)
+        st.altair_chart(chart, width="stretch")
     html_table(
         shown,
         {
@@ -94,12 +98,57 @@ def _per_module(results: ResultsService, course: Course, scope: Scope) -> pd.Dat
             t("results.minutes"): _decimals(1),
         },
     )
-    return shown
+    return raw
+
+
+def _participants(results: ResultsService, course: Course, scope: Scope) -> pd.DataFrame:
+    """Per learner: what a trainer is asked for most (also exported)."""
+    st.subheader(t("results.participants"))
+    people = results.participants(scope)
+    titles = _titles(course)
+    shown = pd.DataFrame(
+        {
+            t("workshop.name"): people["name"],
+            t("results.workshop"): people["workshop_code"].fillna(""),
+            t("workshop.lessons_read"): people["lessons_read"],
+            t("workshop.modules_passed"): [f"{n} / {len(titles)}" for n in people["modules_passed"]],
+            t("workshop.diploma"): ["✔" if d else "" for d in people["diploma"]],
+        }
+    )
+    html_table(shown)
+    return people
+
+
+def _bars(
+    frame: pd.DataFrame, label: str, value: str, title: str, *, percent_axis: bool = False
+) -> alt.Chart:
+    """Horizontal bars with their labels in full (Streamlit's own chart cuts them off) and, for
+    rates, a percentage axis from 0 to 100%."""
+    axis = alt.Axis(format="%", title=title) if percent_axis else alt.Axis(title=title, tickMinStep=1)
+    scale = alt.Scale(domain=[0, 1]) if percent_axis else alt.Undefined
+    chart: alt.Chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0)),
+            x=alt.X(f"{value}:Q", axis=axis, scale=scale),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=" "),
+                alt.Tooltip(f"{value}:Q", title=title, format="%" if percent_axis else "d"),
+            ],
+        )
+    )
+    return chart
 
 
 @st.fragment
 def _item_analysis(
-    results: ResultsService, course: Course, scope: Scope, stages: pd.DataFrame, shown: pd.DataFrame
+    results: ResultsService,
+    course: Course,
+    scope: Scope,
+    stages: pd.DataFrame,
+    summary: pd.DataFrame,
+    people: pd.DataFrame,
 ) -> None:
     """A fragment: choosing another module or version reruns only this part, not the funnel
     and per-module figures above it (each an aggregate over every attempt)."""
@@ -112,6 +161,7 @@ def _item_analysis(
         [m.id for m in course.modules],
         format_func=lambda m: titles[m],
         key="results_module",
+        placeholder=t("common.choose"),
     )
     versions: list[int | None] = [None, *results.versions_taken(module_id)]
     version = version_column.selectbox(
@@ -119,6 +169,7 @@ def _item_analysis(
         versions,
         key=f"results_version:{module_id}",
         format_func=lambda v: t("results.all_versions") if v is None else t("results.version_n", version=v),
+        placeholder=t("common.choose"),
     )
     quiz = results.module(module_id, version).in_language(state.lang()).quiz
     items = results.items(module_id, scope, version)
@@ -137,10 +188,10 @@ def _item_analysis(
                 "flags": t("results.flags"),
             }
         ),
-        {t("results.facility"): _decimals(2), t("results.discrimination"): _decimals(2)},
+        {t("results.facility"): percent, t("results.discrimination"): _decimals(2)},
     )
     _option_choices(results.options(module_id, scope, version), quiz)
-    _exports(stages, shown, items)
+    _exports(scope, stages, summary, items, people, titles)
 
 
 def _titles(course: Course) -> dict[str, str]:
@@ -177,35 +228,43 @@ def _decimals(digits: int) -> Callable[[float], str]:
     return show
 
 
-def _exports(stages: pd.DataFrame, modules: pd.DataFrame, items: pd.DataFrame) -> None:
+def _exports(
+    scope: Scope,
+    stages: pd.DataFrame,
+    summary: pd.DataFrame,
+    items: pd.DataFrame,
+    people: pd.DataFrame,
+    titles: dict[str, str],
+) -> None:
+    """Per table a CSV for Dutch Excel and one workbook with a sheet per table; with a workshop
+    chosen, also its attendance list. Made when clicked."""
     st.subheader(t("results.export"))
-    sheets = {"funnel": stages, "modules": modules, "items": items}
-    left, right = st.columns(2)
-    left.download_button(
-        t("results.csv"),
-        data=lambda: _csv(sheets),
-        file_name="resultaten.csv",
-        mime="text/csv",
-        key="export_csv",
-    )
-    right.download_button(
+    lang = state.lang()
+    tables = [
+        reports.participants_table(people, titles, lang),
+        reports.funnel_table(stages, lang),
+        reports.modules_table(summary, titles, lang),
+        reports.items_table(items, lang),
+    ]
+    if scope.workshop:
+        tables.insert(0, reports.attendance_table(people, lang))
+    st.download_button(
         t("results.excel"),
-        data=lambda: _excel(sheets),
+        data=lambda: reports.to_excel(tables, lang),
         file_name="resultaten.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_excel",
+        icon=":material/download:",
     )
+    for number, table in enumerate(tables):
+        st.download_button(
+            t("export.csv_of", table=table.name),
+            data=partial(reports.to_csv, table, lang),
+            file_name=f"{_file_name(table.name)}.csv",
+            mime="text/csv",
+            key=f"export_csv_{number}",
+        )
 
 
-def _csv(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One CSV with a section per table (semicolons, as Dutch Excel expects)."""
-    parts = [f"# {name}\n" + frame.to_csv(index=False, sep=";") for name, frame in sheets.items()]
-    return "\n".join(parts).encode("utf-8-sig")
-
-
-def _excel(sheets: dict[str, pd.DataFrame]) -> bytes:
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-    return buffer.getvalue()
+def _file_name(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")

@@ -23,6 +23,7 @@ from ui.state import t
 from ui.trainer_auth import require_trainer
 
 TEMPLATE = PROJECT_ROOT / "docs" / "module-template.nl.yaml"
+FORMAT_GUIDE = PROJECT_ROOT / "docs" / "content-format.md"
 CHECKED = "upload_checked"  # (file id, upload): a file is read and stored once, not per rerun
 
 
@@ -37,11 +38,15 @@ def render() -> None:
         max_upload_size=MAX_UPLOAD >> 20,
         key="module_upload",
     )
+    # Streamlit's own line in the box is English ("200MB per file • YAML, YML, ZIP"): hidden
+    # (shell.py), said here instead.
+    st.caption(t("upload.limits", mb=MAX_UPLOAD >> 20))
     if uploaded is None:
         return
     upload = _checked_and_kept(uploaded, trainer)
     if upload.result.bundle is None or upload.version is None:
         st.error(t("upload.problems", count=len(upload.result.problems)))
+        st.caption(t("upload.numbering"))
         lang = state.lang()
         st.code("\n".join(p.format(lang) for p in upload.result.problems), language=None, wrap_lines=True)
         return
@@ -118,6 +123,14 @@ def _answer_key(bundle: ModuleBundle) -> None:
 
 def _downloads() -> None:
     """The template for a new module, and every current module as its file, to edit."""
+    st.download_button(
+        t("upload.format_guide"),
+        data=FORMAT_GUIDE.read_bytes(),
+        file_name="cursusformaat.md",
+        mime="text/markdown",
+        key="format_guide",
+        icon=":material/description:",
+    )
     with st.expander(t("upload.downloads")):
         st.download_button(
             t("upload.template"),

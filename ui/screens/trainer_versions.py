@@ -27,7 +27,11 @@ def render() -> None:
     if requested in choices and MODULE_KEY not in st.session_state:
         st.session_state[MODULE_KEY] = requested
     module_id = st.selectbox(
-        t("versions.module"), choices, key=MODULE_KEY, format_func=lambda m: _module_label(live, m)
+        t("versions.module"),
+        choices,
+        key=MODULE_KEY,
+        format_func=lambda m: _module_label(live, m),
+        placeholder=t("common.choose"),
     )
     published = live.versions.get(module_id)
     if (done := st.session_state.pop(DONE_KEY, None)) is not None:
@@ -56,6 +60,7 @@ def render() -> None:
         list(by_number),
         key=f"version:{module_id}",
         format_func=lambda n: f"v{n} – {by_number[n].title}",
+        placeholder=t("common.choose"),
     )
     history = authoring.publications(module_id)
     if chosen is not None:

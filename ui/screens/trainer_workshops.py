@@ -47,21 +47,36 @@ def render() -> None:
             st.success(t("workshop.created", code=workshop.code))
     for workshop in workshops.all():
         status = t("workshop.open") if workshop.open else t("workshop.closed")
+        # No count in the heading: it would not follow the live list below (one count, there).
         with st.expander(
             f"{workshop.title} · {workshop.held_on:%d-%m-%Y} · {workshop.code} · "
             + (f"{t(f'country.{workshop.country}')} · " if workshop.country else "")
-            + f"{t('workshop.learners', count=workshop.learners)} · {status}",
+            + status,
             expanded=workshop.open,
         ):
             if workshop.open:
                 _join_panel(workshop.code)
-                if st.checkbox(t("workshop.close_confirm"), key=f"sure:{workshop.code}"):
-                    st.button(
-                        t("workshop.close"),
-                        key=f"close:{workshop.code}",
-                        on_click=workshops.close,
-                        args=(workshop.code, trainer.email),
-                    )
+                st.page_link(
+                    "views/trainer_projector.py",
+                    label=t("projector.open"),
+                    icon=":material/fullscreen:",
+                    query_params={"workshop": workshop.code},
+                )
+            st.toggle(
+                t("workshop.testing_out"),
+                value=workshop.testing_out,
+                key=f"testing_out:{workshop.code}",
+                help=t("workshop.testing_out_help"),
+                on_change=_set_testing_out,
+                args=(workshop.code, trainer.email),
+            )
+            if workshop.open and st.checkbox(t("workshop.close_confirm"), key=f"sure:{workshop.code}"):
+                st.button(
+                    t("workshop.close"),
+                    key=f"close:{workshop.code}",
+                    on_click=workshops.close,
+                    args=(workshop.code, trainer.email),
+                )
             if workshop.open:
                 _live_progress(workshop.code)
             else:
@@ -77,11 +92,16 @@ def _live_progress(code: str) -> None:
     st.caption(t("workshop.refreshes", seconds=REFRESH_SECONDS))
 
 
+def _set_testing_out(code: str, by: str) -> None:
+    state.app().workshops.set_testing_out(code, bool(st.session_state[f"testing_out:{code}"]), by)
+
+
 def _progress(code: str) -> None:
     people = state.app().workshops.progress(code)
     if people.empty:
         st.write(t("workshop.nobody_yet"))
         return
+    st.write(t("workshop.learners", count=len(people)))
     total = len(state.course().modules)
     html_table(
         pd.DataFrame(

@@ -2,7 +2,7 @@
 statements, learner tokens (sign-in by mail, unsubscribe) and mail preferences
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-07
 """
 
