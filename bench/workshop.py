@@ -430,7 +430,8 @@ def main() -> None:
         help="app processes behind nginx (default: one per core)",
     )
     args = parser.parse_args()
-    args.lessons = len(load_course(ROOT / "content").module(args.module).in_language("nl").lessons)
+    content = Settings.load().content_dir  # the course the served app runs (COURSE_CONTENT_DIR)
+    args.lessons = len(load_course(content).module(args.module).in_language("nl").lessons)
 
     data = tempfile.mkdtemp(prefix="bench-workshop-")
     database = Database(

@@ -42,6 +42,7 @@ def start(open_app: Any, server: str, name: str, country: str, lang: str = "nl")
     box = main.get_by_role("textbox", name=T("start.name_label", lang), exact=True)
     box.tap()
     box.fill(name)
+    main.get_by_text(T("start.more_fields", lang)).tap()  # optional: else the overview asks
     group = main.get_by_role("radiogroup", name=T("country.label", lang))
     label_of(group.get_by_role("radio", name=T(f"country.{country}", lang), exact=True)).tap()
     app.axe(f"start ({country})")

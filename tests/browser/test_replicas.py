@@ -144,6 +144,7 @@ def test_the_workshop_benchmark_runs_through_nginx(deployment, postgres_url):
         [sys.executable, "bench/workshop.py", "--learners", "12", "--ramp", "2", "--think", "0.1", "0.3",
          "--module", "mini", "--url", deployment.url, "--database-url", postgres_url, "--no-trivial"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "COURSE_CONTENT_DIR": str(ROOT / "tests" / "fixtures" / "content")},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     assert "errors: 0" in done.stdout, done.stdout

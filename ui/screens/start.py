@@ -94,18 +94,18 @@ def _start_form() -> None:
             workshop = st.text_input(
                 t("start.workshop_label"), help=t("start.workshop_help"), value=joined, max_chars=20
             )
-        country = st.radio(
-            t("country.label"),
-            COUNTRIES,
-            index=None,
-            format_func=lambda c: t(f"country.{c}"),
-            help=t("country.help"),
-            horizontal=True,
-        )
         started = st.form_submit_button(t("start.begin_button"), type="primary")
         # Optional fields below the button, so the first screen holds both ways in.
         with st.expander(t("start.more_fields")):
             st.caption(t("start.begin_explained"))
+            country = st.radio(
+                t("country.label"),
+                COUNTRIES,
+                index=None,
+                format_func=lambda c: t(f"country.{c}"),
+                help=t("country.help"),
+                horizontal=True,
+            )
             email = st.text_input(t("start.email_label"), help=t("start.email_help"), max_chars=254)
             if not joined:
                 workshop = st.text_input(
