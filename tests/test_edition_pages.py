@@ -152,3 +152,8 @@ def test_a_trainer_previews_each_countrys_variant(page: AppTest, edition: Course
     assert page.title[0].value == "De regels in Vlaanderen"
     page.radio[0].set_value("nederland").run()
     assert page.title[0].value == "De regels in Nederland"
+
+
+def test_a_post_card_counts_one_in_the_singular():
+    card = post_card_html(PostCard(author="Gemeente Dijkwater", text="Zwembad dicht", likes=1, comments=1))
+    assert "1 reactie" in card and "1 reacties" not in card and "1 vind-ik-leuks" not in card

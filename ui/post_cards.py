@@ -54,9 +54,9 @@ def _head(author: str, avatar: str, meta: Sequence[str | None]) -> str:
 
 def _stats(likes: int | None, comments: int | None = None, shares: int | None = None) -> str:
     parts = [
-        t("post.likes", n=likes) if likes is not None else None,
-        t("post.comments", n=comments) if comments is not None else None,
-        t("post.shares", n=shares) if shares is not None else None,
+        _count("post.likes", likes),
+        _count("post.comments", comments),
+        _count("post.shares", shares),
     ]
     shown = " · ".join(_e(p) for p in parts if p)
     return f'<p class="post-stats">{shown}</p>' if shown else ""
@@ -100,3 +100,10 @@ def post_card_html(post: PostCard, image_url: ImageUrl | None = None) -> str:
 def show_posts(posts: Sequence[PostCard], image_url: ImageUrl | None = None) -> None:
     for post in posts:
         st.html(post_card_html(post, image_url))
+
+
+def _count(key: str, n: int | None) -> str | None:
+    """ "1 reactie", "12 reacties": one key per form (`post.likes_one` for 1)."""
+    if n is None:
+        return None
+    return t(f"{key}_one" if n == 1 else key, n=n)
