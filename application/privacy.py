@@ -85,6 +85,10 @@ class PrivacyService:
         tables = privacy.learner_data(self.db, learner_id)
         return LearnerExport(learner_id, made_at, self.settings.public_base_url, tables)
 
+    def counts(self, learner_id: int) -> dict[str, int]:
+        """Records kept about the learner, per table (cheap: nothing is read)."""
+        return privacy.record_counts(self.db, learner_id)
+
     def erase(self, learner_id: int, *, by: str = ERASED_BY_LEARNER) -> list[str]:
         """Erase the learner; returns the codes of the diplomas now revoked without a name."""
         return privacy.erase(self.db, learner_id, by=by)

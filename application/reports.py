@@ -198,37 +198,37 @@ def items_table(frame: Any, lang: str) -> Table:
 
 def participants_table(frame: Any, titles: Mapping[str, str], lang: str, *, name: str = "") -> Table:
     """`frame`: `ResultsService.participants`: one row per learner, best score per module."""
+    name_col, started, *progress = _progress_columns(lang)
+    best = [
+        Column(f"best:{module_id}", translate(lang, "export.best", module=title), "percent")
+        for module_id, title in titles.items()
+    ]
+    workshop = Column("workshop_code", translate(lang, "results.workshop"))
     return Table(
         name or translate(lang, "export.participants"),
-        [
-            Column("name", translate(lang, "workshop.name")),
-            Column("workshop_code", translate(lang, "results.workshop")),
-            Column("created_at", translate(lang, "export.started"), "date"),
-            Column("lessons_read", translate(lang, "workshop.lessons_read"), "int"),
-            Column("modules_passed", translate(lang, "workshop.modules_passed"), "int"),
-            *(
-                Column(f"best:{module_id}", translate(lang, "export.best", module=title), "percent")
-                for module_id, title in titles.items()
-            ),
-            Column("diploma", translate(lang, "workshop.diploma"), "yes_no"),
-        ],
-        [{**row, "created_at": _day(row.get("created_at"))} for row in records(frame)],
+        [name_col, workshop, started, *progress[:-1], *best, progress[-1]],
+        _by_day(frame),
     )
 
 
 def attendance_table(frame: Any, lang: str) -> Table:
     """A workshop's attendance list: who joined, when they started, how far they got."""
-    return Table(
-        translate(lang, "export.attendance"),
-        [
-            Column("name", translate(lang, "workshop.name")),
-            Column("created_at", translate(lang, "export.started"), "date"),
-            Column("lessons_read", translate(lang, "workshop.lessons_read"), "int"),
-            Column("modules_passed", translate(lang, "workshop.modules_passed"), "int"),
-            Column("diploma", translate(lang, "workshop.diploma"), "yes_no"),
-        ],
-        [{**row, "created_at": _day(row.get("created_at"))} for row in records(frame)],
-    )
+    return Table(translate(lang, "export.attendance"), _progress_columns(lang), _by_day(frame))
+
+
+def _progress_columns(lang: str) -> list[Column]:
+    """Who, since when, and how far: the columns a participant list and an attendance list share."""
+    return [
+        Column("name", translate(lang, "workshop.name")),
+        Column("created_at", translate(lang, "export.started"), "date"),
+        Column("lessons_read", translate(lang, "workshop.lessons_read"), "int"),
+        Column("modules_passed", translate(lang, "workshop.modules_passed"), "int"),
+        Column("diploma", translate(lang, "workshop.diploma"), "yes_no"),
+    ]
+
+
+def _by_day(frame: Any) -> list[dict[str, Any]]:
+    return [{**row, "created_at": _day(row.get("created_at"))} for row in records(frame)]
 
 
 def _day(moment: Any) -> Any:

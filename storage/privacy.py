@@ -118,6 +118,21 @@ def learner_data(db: Database, learner_id: int) -> dict[str, list[dict[str, Any]
     return data
 
 
+def record_counts(db: Database, learner_id: int) -> dict[str, int]:
+    """How many records each table holds about one learner: what a page can say without
+    reading the records (a diploma's PDF among them)."""
+    with db.read() as session:
+        return {
+            table.name: int(
+                session.scalar(
+                    select(func.count()).select_from(table).where(_belongs_to(table, parent, learner_id))
+                )
+                or 0
+            )
+            for table, parent in owned_tables()
+        }
+
+
 def erase(db: Database, learner_id: int, *, by: str, reason: str = "request") -> list[str]:
     """Erase a learner (right to erasure, AVG art. 17); returns the codes of their diplomas,
     which are now revoked and hold no name. Nothing is left half-done: one transaction."""

@@ -22,32 +22,35 @@ def render() -> None:
         st.page_link("views/start.py", label=t("common.to_start"), icon=":material/arrow_forward:")
         return
     st.markdown(t("mydata.intro"))
-    export = state.app().privacy.export(me.id)
-    tables = export.tables
+    privacy, lang = state.app().privacy, state.lang()
+    kept = privacy.counts(me.id)
     st.write(
         t(
             "mydata.summary",
-            lessons=len(tables.get("lesson_reads", [])),
-            attempts=len(tables.get("attempts", [])),
-            diplomas=len(tables.get("diplomas", [])),
+            lessons=kept.get("lesson_reads", 0),
+            attempts=kept.get("attempts", 0),
+            diplomas=kept.get("diplomas", 0),
         )
     )
 
     st.header(t("mydata.download_heading"))
     st.write(t("mydata.download_text"))
+    # Made when clicked, not on every rerun of the page: the export reads every table.
     st.download_button(
         t("mydata.download_html"),
-        export.to_html(state.lang()),
+        lambda: privacy.export(me.id).to_html(lang),
         file_name="mijn-gegevens.html",
         mime="text/html",
         icon=":material/download:",
+        on_click="ignore",
     )
     st.download_button(
         t("mydata.download_json"),
-        export.to_json(),
+        lambda: privacy.export(me.id).to_json(),
         file_name="mijn-gegevens.json",
         mime="application/json",
         icon=":material/data_object:",
+        on_click="ignore",
     )
 
     st.header(t("mydata.erase_heading"))
