@@ -104,6 +104,24 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
+def app_with_trainer(data_dir: Path, email: str, password: str) -> Iterator[str]:
+    """`running_app` on a fresh SQLite file with one trainer account, made as an operator
+    makes it (`python -m storage trainer add --password-stdin`)."""
+    env = {**os.environ, "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "storage", "trainer", "add", email, "--password-stdin"],
+        input=password.encode(),
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    with running_app(data_dir) as url:
+        yield url
+
+
+@contextlib.contextmanager
 def running_app(
     data_dir: Path,
     content: Path = FIXTURE_CONTENT,

@@ -3,16 +3,13 @@ instead of "4 more" in the top bar, and a deep link loads without 404s in the co
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from .conftest import FIXTURE_CONTENT, ROOT, running_app
+from .conftest import app_with_trainer
 from .test_learner_journey import DESKTOP, PHONE, Learner, T
 
 try:
@@ -29,17 +26,7 @@ PASSWORD = "koffie bij de workshop om negen uur"
 @pytest.fixture(scope="module")
 def trainer_app(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("navigation")
-    env = {**os.environ, "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "storage", "trainer", "add", EMAIL, "--password-stdin"],
-        input=PASSWORD.encode(),
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    with running_app(data_dir) as url:
+    with app_with_trainer(data_dir, EMAIL, PASSWORD) as url:
         yield url
 
 

@@ -8,15 +8,12 @@ by itself, and the workshop's results show the learner.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from .conftest import FIXTURE_CONTENT, ROOT, running_app
+from .conftest import FIXTURE_CONTENT, app_with_trainer
 from .test_learner_journey import DESKTOP, MODULE, PHONE, Learner, T, take_quiz
 
 try:
@@ -42,17 +39,7 @@ LEARNER = "Fatima El Amrani"
 @pytest.fixture(scope="module")
 def own_app(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("trainer-journey")
-    env = {**os.environ, "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir)}
-    env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "storage", "trainer", "add", EMAIL, "--password-stdin"],
-        input=PASSWORD.encode(),
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    with running_app(data_dir) as url:
+    with app_with_trainer(data_dir, EMAIL, PASSWORD) as url:
         yield url
 
 
