@@ -104,8 +104,8 @@ class Session:
         self.query = ""
 
     async def open(self, page: str = "", query: str = "") -> Screen:
-        async with httpx.AsyncClient() as client:  # the page itself, as a browser loads it first
-            (await client.get(f"{self.base_url}/{page}" + (f"?{query}" if query else ""))).raise_for_status()
+        address = f"{self.base_url}/{page}" + (f"?{query}" if query else "")
+        (await http_client().get(address)).raise_for_status()  # the page, as a browser loads it first
         ws_url = self.base_url.replace("http", "ws", 1) + "/_stcore/stream"
         self.socket = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None)
         return await self.go(page, query)
@@ -144,6 +144,18 @@ class Session:
     async def close(self) -> None:
         if self.socket is not None:
             await self.socket.close()
+
+
+_HTTP: dict[asyncio.AbstractEventLoop, httpx.AsyncClient] = {}
+
+
+def http_client() -> httpx.AsyncClient:
+    """One HTTP client for the whole crowd: making one costs the driver ~25 ms of CPU (its TLS
+    context), which 300 arrivals in 10 s would take from the cores the server runs on."""
+    loop = asyncio.get_running_loop()
+    if loop not in _HTTP:
+        _HTTP[loop] = httpx.AsyncClient(limits=httpx.Limits(max_connections=None))
+    return _HTTP[loop]
 
 
 def _read_element(element: Any, screen: Screen) -> None:
@@ -313,7 +325,8 @@ def served(script: Path, replicas: int, env: dict[str, str]) -> Iterator[Served]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    run = Path(tempfile.mkdtemp(prefix="bench-run-"))
+    run_dir = tempfile.TemporaryDirectory(prefix="bench-run-", ignore_cleanup_errors=True)
+    run = Path(run_dir.name)
     if replicas == 1:
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.address", "127.0.0.1"]
         command += ["--server.port", str(port), "--server.headless", "true"]
@@ -347,6 +360,7 @@ def served(script: Path, replicas: int, env: dict[str, str]) -> Iterator[Served]
         else:
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+        run_dir.cleanup()
 
 
 def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dict[str, float]]:
@@ -368,10 +382,12 @@ def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dic
         sessions = await run(results)
         await asyncio.sleep(2)  # idle, still connected
         figures["idle sessions"] = len(sessions)
-        if server:
+        if server:  # what the sessions hold beyond a warmed-up server's own heap
+            figures["server RSS, crowd idle (MB)"] = rss()
             figures["RSS per idle session (MB)"] = (rss() - before_rss) / max(len(sessions), 1)
         for session in sessions:
             await session.close()
+        await _HTTP.pop(asyncio.get_running_loop()).aclose()
 
     asyncio.run(everything())
     figures["wall time (s)"] = time.monotonic() - started
@@ -430,17 +446,26 @@ def main() -> None:
         help="app processes behind nginx (default: one per core)",
     )
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-workshop-", ignore_cleanup_errors=True) as data:
+        run_benchmark(args, Path(data))
+
+
+def run_benchmark(args: argparse.Namespace, data: Path) -> None:
+    """The app, then the trivial app, each under the same crowd; `data` holds the app's
+    database and the trivial app's script."""
     content = Settings.load().content_dir  # the course the served app runs (COURSE_CONTENT_DIR)
     args.lessons = len(load_course(content).module(args.module).in_language("nl").lessons)
 
-    data = tempfile.mkdtemp(prefix="bench-workshop-")
     database = Database(
-        args.database_url or Settings.load(environ={"COURSE_DATA_DIR": data}, secrets={}).database_url
+        args.database_url or Settings.load(environ={"COURSE_DATA_DIR": str(data)}, secrets={}).database_url
     )
     code = workshops.create(database, "Workshop (benchmark)", date.today(), by="bench@example.nl").code
     database.dispose()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
-    env |= {"COURSE_DATA_DIR": data, **({"DATABASE_URL": args.database_url} if args.database_url else {})}
+    env |= {
+        "COURSE_DATA_DIR": str(data),
+        **({"DATABASE_URL": args.database_url} if args.database_url else {}),
+    }
 
     def run_app(url: str, server: Served | None) -> dict[str, float]:
         async def go(results: Results) -> list[Session]:
@@ -462,7 +487,7 @@ def main() -> None:
         with served(ROOT / "course_app.py", args.replicas, env) as app_server:
             figures = run_app(app_server.url, app_server)
     if not args.no_trivial:
-        trivial = Path(tempfile.mkdtemp(prefix="bench-trivial-")) / "trivial.py"
+        trivial = data / "trivial.py"
         trivial.write_text(TRIVIAL, encoding="utf-8")
         with served(trivial, args.replicas, env) as trivial_server:
 
