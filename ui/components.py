@@ -19,6 +19,7 @@ from i18n import LANGUAGES
 from modules.catalog import DEFAULT_LANGUAGE, ModuleBundle
 from modules.fields import PostCard
 from modules.safe_markdown import inert
+from ui.pages import page
 
 from . import state
 from .post_cards import show_posts
@@ -123,7 +124,7 @@ def require_learner() -> LearnerInfo:
     me = state.learner()
     if me is None:
         st.info(t("common.start_first"))
-        st.page_link("views/start.py", label=t("common.to_start"), icon=":material/arrow_forward:")
+        st.page_link(page("views/start.py"), label=t("common.to_start"), icon=":material/arrow_forward:")
         st.stop()
     return me
 
@@ -135,7 +136,7 @@ def module_from_query() -> ModuleBundle:
         return state.course().module(module_id)
     except KeyError:
         st.warning(t("common.unknown_module"))
-        st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_back:")
+        st.page_link(page("views/modules.py"), label=t("nav.modules"), icon=":material/arrow_back:")
         st.stop()
 
 

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
-from typing import Literal
 
 import streamlit as st
 
-from application import TrainerInfo
 from modules.catalog import ContentError
-from ui import state
+from ui import pages, state
 from ui.components import language_switch, plain
 from ui.post_cards import STYLE as POST_CARD_STYLE
 from ui.state import t
 from ui.trainer_auth import check_session
 
-Visibility = Literal["visible", "hidden"]
 _STYLE = """<style>
 /* st.caption draws text at 60% opacity: 3.9:1 on white, below WCAG 1.4.3's 4.5:1 (axe). */
 .stApp [data-testid='stCaptionContainer'] { opacity: 0.8; }
@@ -52,7 +48,7 @@ def run() -> None:
     # changes: a container named after the content is a new element whenever it changes.
     with st.container(key=f"page_scripts_{hashlib.sha256(scripts.encode()).hexdigest()[:12]}"):
         st.html(scripts, unsafe_allow_javascript=True)
-    page = st.navigation(_navigation(lang), position="top")
+    page = st.navigation(pages.navigation(lang, check_session()), position="top")
     _sidebar(lang)
     page.run()
     _footer(lang)
@@ -61,7 +57,7 @@ def run() -> None:
 def _footer(lang: str) -> None:
     """On every page: the learner's own data, and the statements an organisation must publish."""
     st.divider()
-    st.page_link("views/mydata.py", label=t("nav.mydata"), icon=":material/person:")
+    st.page_link(pages.page("views/mydata.py"), label=t("nav.mydata"), icon=":material/person:")
     st.markdown(
         f"[{t('statement.privacy')}](/privacy?lang={lang}) · "
         f"[{t('statement.toegankelijkheid')}](/toegankelijkheid?lang={lang})"
@@ -122,111 +118,6 @@ def _sign_in_from_identity_provider() -> None:
         found = state.app().learners.by_identity(subject)
         if found:
             state.sign_in(found)
-
-
-def _navigation(lang: str) -> dict[str, list[st.Page]]:
-    """This run's pages: copies of pages built once per process for each language and trainer
-    role. Building a page resolves its file on disk, which every click of every learner would
-    otherwise pay for (a third of the server's time under load); a copy per run keeps one
-    session's navigation from touching another's."""
-    trainer = check_session()
-    key = (lang, trainer is not None, trainer is not None and trainer.is_admin)
-    if key not in _BUILT:
-        # A signed-in trainer gets their pages as one section (a menu in the top bar). Others
-        # get one flat list: Streamlit draws sections in the phone's menu as list markup that
-        # axe rejects (ul > div > li), which no learner's page should carry.
-        if trainer is None:
-            _BUILT[key] = {"": _pages() + _trainer_pages(None)}
-        else:
-            _BUILT[key] = {"": _pages(), t("nav.section_trainer"): _trainer_pages(trainer)}
-    return {section: [copy.copy(page) for page in pages] for section, pages in _BUILT[key].items()}
-
-
-_BUILT: dict[tuple[str, bool, bool], dict[str, list[st.Page]]] = {}
-
-
-def _pages() -> list[st.Page]:
-    """The learner's pages; the trainer's are a section of their own (one menu in the top bar)."""
-    return [
-        st.Page("views/start.py", title=t("nav.start"), icon=":material/home:", default=True),
-        st.Page("views/modules.py", title=t("nav.modules"), icon=":material/school:", url_path="modules"),
-        st.Page("views/lesson.py", title=t("nav.lesson"), url_path="les", visibility="hidden"),
-        st.Page("views/quiz.py", title=t("nav.quiz"), url_path="quiz", visibility="hidden"),
-        st.Page("views/refresher.py", title=t("nav.refresher"), url_path="opfrisser", visibility="hidden"),
-        st.Page(
-            "views/progress.py", title=t("nav.progress"), icon=":material/insights:", url_path="voortgang"
-        ),
-        st.Page(
-            "views/diploma.py",
-            title=t("nav.diploma"),
-            icon=":material/workspace_premium:",
-            url_path="diploma",
-        ),
-        st.Page("views/check.py", title=t("nav.check"), icon=":material/verified:", url_path="controleren"),
-        st.Page("views/mydata.py", title=t("nav.mydata"), url_path="mijn-gegevens", visibility="hidden"),
-    ]
-
-
-def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
-    """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
-    listed: Visibility = "visible" if trainer else "hidden"
-    return [
-        st.Page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer"),
-        st.Page(
-            "views/trainer_workshops.py",
-            title=t("nav.trainer_workshops"),
-            url_path="trainer-workshops",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_upload.py",
-            title=t("nav.trainer_upload"),
-            url_path="trainer-upload",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_versions.py",
-            title=t("nav.trainer_versions"),
-            url_path="trainer-versions",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_projector.py",
-            title=t("projector.title"),
-            url_path="trainer-projector",
-            visibility="hidden",
-        ),
-        st.Page(
-            "views/trainer_preview.py",
-            title=t("nav.trainer_preview"),
-            url_path="trainer-preview",
-            visibility="hidden",
-        ),
-        st.Page(
-            "views/trainer_results.py",
-            title=t("nav.trainer_results"),
-            url_path="trainer-results",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_retention.py",
-            title=t("nav.trainer_retention"),
-            url_path="trainer-retention",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_diplomas.py",
-            title=t("nav.trainer_diplomas"),
-            url_path="trainer-diplomas",
-            visibility=listed,
-        ),
-        st.Page(
-            "views/trainer_accounts.py",
-            title=t("nav.trainer_accounts"),
-            url_path="trainer-accounts",
-            visibility="visible" if trainer and trainer.is_admin else "hidden",
-        ),
-    ]
 
 
 def _sidebar(lang: str) -> None:

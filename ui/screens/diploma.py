@@ -10,6 +10,7 @@ from i18n import long_date
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import plain, require_learner
+from ui.pages import page
 from ui.state import t
 
 
@@ -30,7 +31,7 @@ def _not_yet_issued(learner_id: int, name: str) -> None:
         st.info(t("diploma.not_yet", count=len(missing)))
         lang = state.lang()
         st.markdown(inert("\n".join(f"- {m.in_language(lang).title}" for m in missing)))
-        st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_forward:")
+        st.page_link(page("views/modules.py"), label=t("nav.modules"), icon=":material/arrow_forward:")
         _own_name(learner_id, name)
         return
     st.success(t("diploma.ready"))

@@ -16,6 +16,7 @@ from ui.components import (
     posts,
     require_learner,
 )
+from ui.pages import page
 from ui.state import t
 
 
@@ -77,7 +78,7 @@ def _show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> N
     with previous:
         if number > 1:
             st.page_link(
-                links.lesson_page,
+                page(links.lesson_page),
                 label=t("lesson.previous"),
                 icon=":material/arrow_back:",
                 query_params=links.lesson(number - 1),
@@ -85,14 +86,17 @@ def _show_lesson(me: LearnerInfo, bundle: ModuleBundle, links: ModuleLinks) -> N
     with following:
         if number < pages:
             st.page_link(
-                links.lesson_page,
+                page(links.lesson_page),
                 label=t("lesson.next"),
                 icon=":material/arrow_forward:",
                 query_params=links.lesson(number + 1),
             )
         else:
             st.page_link(
-                links.quiz_page, label=t("lesson.to_quiz"), icon=":material/quiz:", query_params=links.quiz()
+                page(links.quiz_page),
+                label=t("lesson.to_quiz"),
+                icon=":material/quiz:",
+                query_params=links.quiz(),
             )
 
 

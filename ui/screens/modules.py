@@ -5,6 +5,7 @@ import streamlit as st
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import content_language, country_choice, in_content_language, percent, require_learner
+from ui.pages import page
 from ui.state import t
 
 
@@ -24,7 +25,7 @@ def refreshers_due(learner_id: int, lang: str) -> None:
                 else refresher.module_id
             )
             st.page_link(
-                "views/refresher.py",
+                page("views/refresher.py"),
                 label=t("refresher.take", module=title, stage=refresher.stage),
                 icon=":material/psychology:",
                 query_params={"refresher": str(refresher.id)},
@@ -75,12 +76,15 @@ def render() -> None:
                 0,
             )
             st.page_link(
-                "views/lesson.py",
+                page("views/lesson.py"),
                 label=lesson_label,
                 icon=":material/menu_book:",
                 query_params={"module": bundle.id, "lesson": str(next_lesson + 1)},
             )
             quiz_label = t("modules.continue_quiz") if done and done.open_attempt else t("modules.take_quiz")
             st.page_link(
-                "views/quiz.py", label=quiz_label, icon=":material/quiz:", query_params={"module": bundle.id}
+                page("views/quiz.py"),
+                label=quiz_label,
+                icon=":material/quiz:",
+                query_params={"module": bundle.id},
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.pages import page
 from ui.state import t
 
 ERASED = "mydata_erased"
@@ -19,7 +20,7 @@ def render() -> None:
     me = state.learner()
     if me is None:
         st.info(t("mydata.sign_in_first"))
-        st.page_link("views/start.py", label=t("common.to_start"), icon=":material/arrow_forward:")
+        st.page_link(page("views/start.py"), label=t("common.to_start"), icon=":material/arrow_forward:")
         return
     st.markdown(t("mydata.intro"))
     privacy, lang = state.app().privacy, state.lang()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import state
 from ui.components import local_time, percent, require_learner, table
+from ui.pages import page
 from ui.screens.modules import refreshers_due
 from ui.state import t
 
@@ -18,7 +19,7 @@ def _refreshers(learner_id: int, lang: str) -> None:
     for taken in mine.taken:
         when = local_time(taken.submitted_at) if taken.submitted_at else ""
         st.page_link(
-            "views/refresher.py",
+            page("views/refresher.py"),
             label=t(
                 "refresher.taken_line",
                 module=_title(taken.module_id, lang),
@@ -45,7 +46,9 @@ def render() -> None:
     st.metric(t("progress.modules_passed"), f"{len(mine.passed_modules)} / {len(mine.modules)}")
     if mine.complete:
         st.success(t("progress.all_passed"), icon=":material/workspace_premium:")
-        st.page_link("views/diploma.py", label=t("progress.to_diploma"), icon=":material/workspace_premium:")
+        st.page_link(
+            page("views/diploma.py"), label=t("progress.to_diploma"), icon=":material/workspace_premium:"
+        )
 
     rows = []
     for bundle in mine.modules:
@@ -75,7 +78,7 @@ def render() -> None:
             when = local_time(attempt.submitted_at) if attempt.submitted_at else ""
             outcome = t("progress.passed") if attempt.passed else t("progress.not_passed")
             st.page_link(
-                "views/quiz.py",
+                page("views/quiz.py"),
                 label=t(
                     "progress.attempt_line",
                     number=attempt.number,

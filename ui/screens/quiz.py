@@ -27,6 +27,7 @@ from ui.components import (
     posts,
     require_learner,
 )
+from ui.pages import page
 from ui.questions import current_answer, show_feedback, show_input, verdict
 from ui.state import t
 
@@ -94,7 +95,7 @@ class QuizScreen:
         if self.version is None and not self.learning.quiz_open(self.me.id, self.bundle.id):
             st.info(t("quiz.lessons_first"), icon=":material/menu_book:")
             st.page_link(
-                self.links.lesson_page,
+                page(self.links.lesson_page),
                 label=t("modules.read_lessons"),
                 icon=":material/menu_book:",
                 query_params=self.links.lesson(1),
@@ -203,7 +204,9 @@ class QuizScreen:
             with st.expander(label, expanded=not is_fully_right(score)):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
         if attempt.passed:
-            st.page_link(self.links.back_page, label=t("quiz.back_to_modules"), icon=":material/arrow_back:")
+            st.page_link(
+                page(self.links.back_page), label=t("quiz.back_to_modules"), icon=":material/arrow_back:"
+            )
             st.button(t("quiz.practice_again"), key="retry", on_click=self.start_attempt)
         else:
             st.write(t("quiz.retry_explained"))
@@ -215,7 +218,7 @@ class QuizScreen:
                 icon=":material/refresh:",
             )
             st.page_link(
-                self.links.lesson_page,
+                page(self.links.lesson_page),
                 label=t("quiz.reread"),
                 icon=":material/menu_book:",
                 query_params=self.links.lesson(1),

@@ -14,6 +14,7 @@ from modules.model import Module
 from modules.questions import Answer
 from ui import state
 from ui.components import learner_links, percent, require_learner
+from ui.pages import page
 from ui.questions import show_feedback, verdict
 from ui.screens.quiz import QuizScreen, _headline
 from ui.state import t
@@ -31,7 +32,7 @@ def _requested(me: LearnerInfo) -> AttemptState:
         return state.app().refreshers.state(int(requested), me.id)
     except (KeyError, ValueError):
         st.warning(t("refresher.unknown"))
-        st.page_link("views/modules.py", label=t("nav.modules"), icon=":material/arrow_back:")
+        st.page_link(page("views/modules.py"), label=t("nav.modules"), icon=":material/arrow_back:")
         st.stop()
 
 
@@ -80,4 +81,4 @@ class RefresherScreen(QuizScreen):
             label = f"{number + 1}. {verdict(score)} ({percent(score)}): {_headline(question)}"
             with st.expander(label, expanded=not is_fully_right(score)):
                 show_feedback(question, drawn, attempt.answers.get(question.id), self.show_markdown)
-        st.page_link("views/modules.py", label=t("quiz.back_to_modules"), icon=":material/arrow_back:")
+        st.page_link(page("views/modules.py"), label=t("quiz.back_to_modules"), icon=":material/arrow_back:")

@@ -10,6 +10,7 @@ from application import InvalidLearnerInput
 from modules.safe_markdown import inert
 from ui import state
 from ui.components import COUNTRIES, language_switch, plain
+from ui.pages import page
 from ui.state import t
 
 NEW_CODE = "new_resume_code"
@@ -25,7 +26,7 @@ def render() -> None:
         return
     if me:
         st.success(t("start.welcome_back", name=plain(me.name)))
-        st.page_link("views/modules.py", label=t("start.to_modules"), icon=":material/arrow_forward:")
+        st.page_link(page("views/modules.py"), label=t("start.to_modules"), icon=":material/arrow_forward:")
         st.markdown(inert(about.intro))
         _course_outline()
         return

@@ -9,6 +9,7 @@ from application import AuditRecord, reports
 from i18n import translate
 from ui import state
 from ui.components import html_table, local_time
+from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer, sign_out
 
@@ -24,16 +25,30 @@ def render() -> None:
         st.warning(
             t("trainer.local_address", url=state.app().settings.public_base_url), icon=":material/warning:"
         )
-    st.page_link("views/trainer_workshops.py", label=t("nav.trainer_workshops"), icon=":material/groups:")
-    st.page_link("views/trainer_upload.py", label=t("nav.trainer_upload"), icon=":material/upload_file:")
-    st.page_link("views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/history:")
-    st.page_link("views/trainer_results.py", label=t("nav.trainer_results"), icon=":material/monitoring:")
-    st.page_link("views/trainer_retention.py", label=t("nav.trainer_retention"), icon=":material/psychology:")
     st.page_link(
-        "views/trainer_diplomas.py", label=t("nav.trainer_diplomas"), icon=":material/workspace_premium:"
+        page("views/trainer_workshops.py"), label=t("nav.trainer_workshops"), icon=":material/groups:"
+    )
+    st.page_link(
+        page("views/trainer_upload.py"), label=t("nav.trainer_upload"), icon=":material/upload_file:"
+    )
+    st.page_link(
+        page("views/trainer_versions.py"), label=t("nav.trainer_versions"), icon=":material/history:"
+    )
+    st.page_link(
+        page("views/trainer_results.py"), label=t("nav.trainer_results"), icon=":material/monitoring:"
+    )
+    st.page_link(
+        page("views/trainer_retention.py"), label=t("nav.trainer_retention"), icon=":material/psychology:"
+    )
+    st.page_link(
+        page("views/trainer_diplomas.py"),
+        label=t("nav.trainer_diplomas"),
+        icon=":material/workspace_premium:",
     )
     if trainer.is_admin:
-        st.page_link("views/trainer_accounts.py", label=t("nav.trainer_accounts"), icon=":material/group:")
+        st.page_link(
+            page("views/trainer_accounts.py"), label=t("nav.trainer_accounts"), icon=":material/group:"
+        )
     if st.button(t("trainer.sign_out"), key="trainer_sign_out"):
         sign_out()
         if state.oidc_subject():

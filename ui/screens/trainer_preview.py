@@ -8,6 +8,7 @@ import streamlit as st
 from application import LearnerInfo
 from ui import state
 from ui.components import COUNTRIES, ModuleLinks
+from ui.pages import page
 from ui.screens.lesson import show_lesson
 from ui.screens.quiz import QuizScreen
 from ui.state import t
@@ -26,7 +27,7 @@ def render() -> None:
     except (KeyError, ValueError):
         st.warning(t("preview.unknown"))
         st.page_link(
-            "views/trainer_versions.py", label=t("nav.trainer_versions"), icon=":material/arrow_back:"
+            page("views/trainer_versions.py"), label=t("nav.trainer_versions"), icon=":material/arrow_back:"
         )
         st.stop()
     params = {"module": module_id, "version": str(version)}

@@ -8,6 +8,7 @@ import html
 import streamlit as st
 
 from ui import state
+from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer, session_lapsed
 
@@ -35,7 +36,7 @@ def render() -> None:
         st.title(t("projector.title"))
         st.warning(t("projector.unknown"))
         st.page_link(
-            "views/trainer_workshops.py", label=t("nav.trainer_workshops"), icon=":material/arrow_back:"
+            page("views/trainer_workshops.py"), label=t("nav.trainer_workshops"), icon=":material/arrow_back:"
         )
         return
     st.html(_STYLE)
@@ -51,7 +52,7 @@ def render() -> None:
         "</div>"
     )
     _count(found.code)
-    st.page_link("views/trainer_workshops.py", label=t("projector.back"), icon=":material/close:")
+    st.page_link(page("views/trainer_workshops.py"), label=t("projector.back"), icon=":material/close:")
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

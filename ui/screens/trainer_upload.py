@@ -18,6 +18,7 @@ from modules.upload import MAX_UPLOAD, UPLOAD_SUFFIXES
 from settings import PROJECT_ROOT
 from ui import state
 from ui.components import markdown
+from ui.pages import page
 from ui.questions import show_answer_key
 from ui.state import t
 from ui.trainer_auth import require_trainer
@@ -74,7 +75,7 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
     if published is None:
         st.warning(t("upload.new_module"))
     st.page_link(
-        "views/trainer_preview.py",
+        page("views/trainer_preview.py"),
         label=t("versions.preview", version=version),
         icon=":material/visibility:",
         query_params={"module": bundle.id, "version": str(version)},
@@ -95,7 +96,7 @@ def _saved_version(trainer: TrainerInfo, bundle: ModuleBundle, version: int) -> 
         authoring.publish(bundle.id, version, trainer.email)
         st.success(t("versions.done", version=version))
         st.page_link(
-            "views/trainer_versions.py",
+            page("views/trainer_versions.py"),
             label=t("nav.trainer_versions"),
             icon=":material/history:",
             query_params={"module": bundle.id},

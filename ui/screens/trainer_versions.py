@@ -10,6 +10,7 @@ from application import LiveCourse, Publication, TrainerInfo, VersionInfo
 from application.authoring import AuthoringService
 from ui import state
 from ui.components import html_table, local_time
+from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -97,7 +98,7 @@ def _version_actions(
 ) -> None:
     module_id, version = chosen.module_id, chosen.version
     st.page_link(
-        "views/trainer_preview.py",
+        page("views/trainer_preview.py"),
         label=t("versions.preview", version=version),
         icon=":material/visibility:",
         query_params={"module": module_id, "version": str(version)},

@@ -16,6 +16,7 @@ import streamlit as st
 from application import WorkshopError
 from ui import state
 from ui.components import COUNTRIES, html_table
+from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer, session_lapsed
 
@@ -57,7 +58,7 @@ def render() -> None:
             if workshop.open:
                 _join_panel(workshop.code)
                 st.page_link(
-                    "views/trainer_projector.py",
+                    page("views/trainer_projector.py"),
                     label=t("projector.open"),
                     icon=":material/fullscreen:",
                     query_params={"workshop": workshop.code},
