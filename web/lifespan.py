@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppres
 from typing import Any
 
 from application import ContentError, CourseApp
+from web.nodelay import send_small_writes_at_once
 
 
 def lifespan(app: Callable[[], CourseApp]) -> Callable[[Any], AbstractAsyncContextManager[None]]:
@@ -18,6 +19,7 @@ def lifespan(app: Callable[[], CourseApp]) -> Callable[[Any], AbstractAsyncConte
 
     @asynccontextmanager
     async def start_up(_server: Any) -> AsyncIterator[None]:
+        send_small_writes_at_once()
         with suppress(ContentError):  # a broken course: the pages say which file and line
             started = app()
             settings = started.settings
