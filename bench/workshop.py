@@ -305,6 +305,13 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def stolen_seconds() -> float:
+    """CPU time the hypervisor gave to other machines (the "steal" column of /proc/stat): on a
+    shared host the same run can differ from one hour to the next, and this says why."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -372,7 +379,7 @@ def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dic
     cpu = (lambda: sum(cpu_seconds(p) for p in server.pids())) if server else (lambda: 0.0)
     rss = (lambda: sum(rss_mb(p) for p in server.pids())) if server else (lambda: 0.0)
     before_cpu = before_rss = 0.0
-    started, driver_cpu = time.monotonic(), time.process_time()
+    started, driver_cpu, stolen = time.monotonic(), time.process_time(), stolen_seconds()
 
     async def everything() -> None:
         nonlocal before_cpu, before_rss
@@ -392,6 +399,7 @@ def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dic
     asyncio.run(everything())
     figures["wall time (s)"] = time.monotonic() - started
     figures["load driver CPU (s)"] = time.process_time() - driver_cpu
+    figures["CPU stolen by the host (s)"] = stolen_seconds() - stolen
     if server:
         figures["server CPU (s)"] = cpu() - before_cpu
         interactions = len(results.interactions()) + len(results.times["first load"])
