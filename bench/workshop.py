@@ -158,6 +158,12 @@ def http_client() -> httpx.AsyncClient:
     return _HTTP[loop]
 
 
+async def close_http_client() -> None:
+    client = _HTTP.pop(asyncio.get_running_loop(), None)
+    if client is not None:
+        await client.aclose()
+
+
 def _read_element(element: Any, screen: Screen) -> None:
     kind = element.WhichOneof("type")
     proto = getattr(element, kind)
@@ -394,7 +400,7 @@ def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dic
             figures["RSS per idle session (MB)"] = (rss() - before_rss) / max(len(sessions), 1)
         for session in sessions:
             await session.close()
-        await _HTTP.pop(asyncio.get_running_loop()).aclose()
+        await close_http_client()
 
     asyncio.run(everything())
     figures["wall time (s)"] = time.monotonic() - started
@@ -405,6 +411,21 @@ def measure(server: Served | None, run: Any, warm_up: Any) -> tuple[Results, dic
         interactions = len(results.interactions()) + len(results.times["first load"])
         figures["CPU per interaction (ms)"] = 1000 * figures["server CPU (s)"] / max(interactions, 1)
     return results, figures
+
+
+def server_env(data: Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment the served app gets: this one without the app's own settings, and a
+    database in `data` (or `database_url`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
+    return env | {"COURSE_DATA_DIR": str(data)} | ({"DATABASE_URL": database_url} if database_url else {})
+
+
+def new_workshop(env: dict[str, str]) -> str:
+    """A workshop in the database the served app will use; its join code."""
+    database = Database(Settings.load(environ=env, secrets={}).database_url)
+    code = workshops.create(database, "Workshop (benchmark)", date.today(), by="bench@example.nl").code
+    database.dispose()
+    return code
 
 
 def pct(values: list[float], q: float) -> float:
@@ -464,16 +485,8 @@ def run_benchmark(args: argparse.Namespace, data: Path) -> None:
     content = Settings.load().content_dir  # the course the served app runs (COURSE_CONTENT_DIR)
     args.lessons = len(load_course(content).module(args.module).in_language("nl").lessons)
 
-    database = Database(
-        args.database_url or Settings.load(environ={"COURSE_DATA_DIR": str(data)}, secrets={}).database_url
-    )
-    code = workshops.create(database, "Workshop (benchmark)", date.today(), by="bench@example.nl").code
-    database.dispose()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "COURSE_", "DATABASE_"))}
-    env |= {
-        "COURSE_DATA_DIR": str(data),
-        **({"DATABASE_URL": args.database_url} if args.database_url else {}),
-    }
+    env = server_env(data, args.database_url)
+    code = new_workshop(env)
 
     def run_app(url: str, server: Served | None) -> dict[str, float]:
         async def go(results: Results) -> list[Session]:
