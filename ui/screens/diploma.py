@@ -80,6 +80,7 @@ def _show(diploma: DiplomaRecord) -> None:
         type="primary",
         icon=":material/download:",
         key="download_diploma",
+        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     st.markdown(t("diploma.verify_link", url=url))
     if diploma.revoked:

@@ -138,4 +138,5 @@ def _workshop_download() -> None:
             file_name=f"diplomas-{code}.zip",
             mime="application/zip",
             key="workshop_zip",
+            on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
         )

@@ -66,6 +66,7 @@ def render() -> None:
         file_name="logboek.csv",
         mime="text/csv",
         data=lambda: _audit_csv(trainers.audit_log(limit=AUDIT_EXPORTED), lang),
+        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
 
 

@@ -255,6 +255,7 @@ def _exports(
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_excel",
         icon=":material/download:",
+        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     for number, table in enumerate(tables):
         st.download_button(
@@ -263,6 +264,7 @@ def _exports(
             file_name=f"{_file_name(table.name)}.csv",
             mime="text/csv",
             key=f"export_csv_{number}",
+            on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
         )
 
 

@@ -110,6 +110,7 @@ def _version_actions(
         file_name=f"{module_id}-v{version}.zip",
         mime="application/zip",
         key=f"download:{module_id}:{version}",
+        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     if published is not None and version != published:
         change = authoring.diff(module_id, published, version)
