@@ -12,10 +12,10 @@ from web.nodelay import send_small_writes_at_once
 
 
 def lifespan(app: Callable[[], CourseApp]) -> Callable[[Any], AbstractAsyncContextManager[None]]:
-    """Build the application at start-up, so nobody waits for it, then move everything made so
-    far out of the garbage collector's way (`gc.freeze`): the course, the libraries and the app
-    live as long as the process, and a full collection would otherwise walk them all while every
-    session waits."""
+    """Send each message at once (`web/nodelay.py`), build the application at start-up, so
+    nobody waits for it, then move everything made so far out of the garbage collector's way
+    (`gc.freeze`): the course, the libraries and the app live as long as the process, and a full
+    collection would otherwise walk them all while every session waits."""
 
     @asynccontextmanager
     async def start_up(_server: Any) -> AsyncIterator[None]:
