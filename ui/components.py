@@ -119,6 +119,15 @@ def in_content_language(bundle: ModuleBundle, name: str = "page") -> AbstractCon
     return st.container(key=f"content-{name}-lang-{other}")
 
 
+def download_when_clicked(
+    label: str, data: Callable[[], bytes | str], file_name: str, mime: str, **options: Any
+) -> None:
+    """A download whose file is made only when clicked, not on every run of the page. The click
+    does not rerun the page: a rerun racing the file would remount the button and drop the
+    download."""
+    st.download_button(label, data, file_name=file_name, mime=mime, on_click="ignore", **options)
+
+
 def require_learner() -> LearnerInfo:
     """The signed-in learner; otherwise a pointer to the start page and stop."""
     me = state.learner()

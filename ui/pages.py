@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 
 from application import TrainerInfo
 from ui.state import t
-
-Visibility = Literal["visible", "hidden"]
 
 
 def navigation(lang: str, trainer: TrainerInfo | None) -> dict[str, list[st.Page]]:
@@ -70,63 +68,35 @@ def _pages() -> list[st.Page]:
     ]
 
 
+# The trainer's pages after the home page: views/<name>.py at /<name with dashes>, its title, and
+# who sees it listed in the menu (all are routable, so a direct URL reaches the page's login guard).
+_TRAINER_PAGES = [
+    ("trainer_workshops", "nav.trainer_workshops", "trainers"),
+    ("trainer_upload", "nav.trainer_upload", "trainers"),
+    ("trainer_versions", "nav.trainer_versions", "trainers"),
+    ("trainer_projector", "projector.title", "nobody"),
+    ("trainer_preview", "nav.trainer_preview", "nobody"),
+    ("trainer_results", "nav.trainer_results", "trainers"),
+    ("trainer_retention", "nav.trainer_retention", "trainers"),
+    ("trainer_diplomas", "nav.trainer_diplomas", "trainers"),
+    ("trainer_accounts", "nav.trainer_accounts", "admins"),
+]
+
+
 def _trainer_pages(trainer: TrainerInfo | None) -> list[st.Page]:
     """Always routable, so a direct URL reaches the page's own login guard; listed once signed in."""
-    listed: Visibility = "visible" if trainer else "hidden"
-    return [
-        _page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer"),
+    listed = {
+        "trainers": trainer is not None,
+        "admins": trainer is not None and trainer.is_admin,
+        "nobody": False,
+    }
+    home = _page("views/trainer_home.py", title=t("nav.trainer"), icon=":material/badge:", url_path="trainer")
+    return [home] + [
         _page(
-            "views/trainer_workshops.py",
-            title=t("nav.trainer_workshops"),
-            url_path="trainer-workshops",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_upload.py",
-            title=t("nav.trainer_upload"),
-            url_path="trainer-upload",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_versions.py",
-            title=t("nav.trainer_versions"),
-            url_path="trainer-versions",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_projector.py",
-            title=t("projector.title"),
-            url_path="trainer-projector",
-            visibility="hidden",
-        ),
-        _page(
-            "views/trainer_preview.py",
-            title=t("nav.trainer_preview"),
-            url_path="trainer-preview",
-            visibility="hidden",
-        ),
-        _page(
-            "views/trainer_results.py",
-            title=t("nav.trainer_results"),
-            url_path="trainer-results",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_retention.py",
-            title=t("nav.trainer_retention"),
-            url_path="trainer-retention",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_diplomas.py",
-            title=t("nav.trainer_diplomas"),
-            url_path="trainer-diplomas",
-            visibility=listed,
-        ),
-        _page(
-            "views/trainer_accounts.py",
-            title=t("nav.trainer_accounts"),
-            url_path="trainer-accounts",
-            visibility="visible" if trainer and trainer.is_admin else "hidden",
-        ),
+            f"views/{name}.py",
+            title=t(title),
+            url_path=name.replace("_", "-"),
+            visibility="visible" if listed[who] else "hidden",
+        )
+        for name, title, who in _TRAINER_PAGES
     ]

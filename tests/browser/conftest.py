@@ -104,10 +104,13 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_with_trainer(data_dir: Path, email: str, password: str) -> Iterator[str]:
+def app_with_trainer(
+    data_dir: Path, email: str, password: str, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`running_app` on a fresh SQLite file with one trainer account, made as an operator
-    makes it (`python -m storage trainer add --password-stdin`)."""
+    makes it (`python -m storage trainer add --password-stdin`), with `extra_env` settings on top."""
     env = {**os.environ, "COURSE_CONTENT_DIR": str(FIXTURE_CONTENT), "COURSE_DATA_DIR": str(data_dir)}
+    env |= extra_env or {}
     env.pop("DATABASE_URL", None)
     subprocess.run(
         [sys.executable, "-m", "storage", "trainer", "add", email, "--password-stdin"],
@@ -117,7 +120,7 @@ def app_with_trainer(data_dir: Path, email: str, password: str) -> Iterator[str]
         check=True,
         timeout=120,
     )
-    with running_app(data_dir) as url:
+    with running_app(data_dir, extra_env=extra_env) as url:
         yield url
 
 

@@ -25,7 +25,7 @@ import pytest
 from ..test_xapi import PASSWORD as LRS_PASSWORD
 from ..test_xapi import USER as LRS_USER
 from ..test_xapi import Lrs, ralph_binary
-from .conftest import FIXTURE_CONTENT, ROOT, running_app
+from .conftest import FIXTURE_CONTENT, ROOT, app_with_trainer
 from .test_learner_journey import MODULE, PHONE, Learner, T, answer, eventually, shown_question, take_quiz
 
 try:
@@ -89,24 +89,16 @@ def world(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> 
         "XAPI_PASSWORD": LRS_PASSWORD,
         "CLOCK_OFFSET_FILE": str(clock),
     }
-    env = {**os.environ, **settings}
-    env.pop("DATABASE_URL", None)
-    subprocess.run(
-        [sys.executable, "-m", "storage", "trainer", "add", TRAINER, "--password-stdin"],
-        input=TRAINER_PASSWORD.encode(),
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=120,
-    )
     try:
-        with running_app(data_dir, extra_env=settings) as url:
+        with app_with_trainer(data_dir, TRAINER, TRAINER_PASSWORD, extra_env=settings) as url:
             yield {
                 "url": url,
                 "inbox": inbox,
                 "lrs": lrs,
                 "clock": clock,
-                "env": {**env, "PUBLIC_BASE_URL": url},
+                "env": {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+                | settings
+                | {"PUBLIC_BASE_URL": url},  # the server's own, for the outbox command
             }
     finally:
         lrs.stop()

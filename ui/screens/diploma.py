@@ -9,7 +9,7 @@ from certificates import linkedin
 from i18n import long_date
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import plain, require_learner
+from ui.components import download_when_clicked, plain, require_learner
 from ui.pages import page
 from ui.state import t
 
@@ -72,7 +72,7 @@ def _show(diploma: DiplomaRecord) -> None:
         st.error(t("diploma.revoked", date=long_date(diploma.revoked_at, state.lang())))
     else:
         st.success(t("diploma.issued", date=long_date(diploma.issued_at, state.lang())))
-    st.download_button(
+    download_when_clicked(
         t("diploma.download"),
         data=lambda: service.pdf(diploma),
         file_name=f"diploma-{diploma.code}.pdf",
@@ -80,7 +80,6 @@ def _show(diploma: DiplomaRecord) -> None:
         type="primary",
         icon=":material/download:",
         key="download_diploma",
-        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     st.markdown(t("diploma.verify_link", url=url))
     if diploma.revoked:

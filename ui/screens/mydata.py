@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.components import download_when_clicked
 from ui.pages import page
 from ui.state import t
 
@@ -37,21 +38,19 @@ def render() -> None:
     st.header(t("mydata.download_heading"))
     st.write(t("mydata.download_text"))
     # Made when clicked, not on every rerun of the page: the export reads every table.
-    st.download_button(
+    download_when_clicked(
         t("mydata.download_html"),
         lambda: privacy.export(me.id).to_html(lang),
         file_name="mijn-gegevens.html",
         mime="text/html",
         icon=":material/download:",
-        on_click="ignore",
     )
-    st.download_button(
+    download_when_clicked(
         t("mydata.download_json"),
         lambda: privacy.export(me.id).to_json(),
         file_name="mijn-gegevens.json",
         mime="application/json",
         icon=":material/data_object:",
-        on_click="ignore",
     )
 
     st.header(t("mydata.erase_heading"))

@@ -9,7 +9,7 @@ from application import DiplomaRecord, InvalidLearnerInput
 from certificates.record import REPLACED_REASON
 from i18n import long_date
 from ui import state
-from ui.components import html_table
+from ui.components import download_when_clicked, html_table
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -132,11 +132,10 @@ def _workshop_download() -> None:
             key="zip_workshop",
             placeholder=t("common.choose"),
         )
-        st.download_button(
+        download_when_clicked(
             t("trainer.workshop_zip_button"),
             data=lambda: service.workshop_zip(code)[1],
             file_name=f"diplomas-{code}.zip",
             mime="application/zip",
             key="workshop_zip",
-            on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
         )

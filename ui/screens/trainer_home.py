@@ -8,7 +8,7 @@ import streamlit as st
 from application import AuditRecord, reports
 from i18n import translate
 from ui import state
-from ui.components import html_table, local_time
+from ui.components import download_when_clicked, html_table, local_time
 from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer, sign_out
@@ -60,13 +60,12 @@ def render() -> None:
     if entries:
         html_table(_audit_frame(entries, lang))
     # Made only when clicked (outside the page run: hence the service and lang bound here, no session state).
-    st.download_button(
+    download_when_clicked(
         t("trainer.audit_download"),
         key="audit_csv",
         file_name="logboek.csv",
         mime="text/csv",
         data=lambda: _audit_csv(trainers.audit_log(limit=AUDIT_EXPORTED), lang),
-        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
 
 

@@ -17,7 +17,7 @@ from modules.model import Quiz
 from modules.questions import kind_of
 from modules.safe_markdown import inert
 from ui import state
-from ui.components import html_table, percent
+from ui.components import download_when_clicked, html_table, percent
 from ui.state import t
 from ui.trainer_auth import require_trainer
 
@@ -248,23 +248,21 @@ def _exports(
     ]
     if scope.workshop:
         tables.insert(0, reports.attendance_table(people, lang))
-    st.download_button(
+    download_when_clicked(
         t("results.excel"),
         data=lambda: reports.to_excel(tables, lang),
         file_name="resultaten.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_excel",
         icon=":material/download:",
-        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     for number, table in enumerate(tables):
-        st.download_button(
+        download_when_clicked(
             t("export.csv_of", table=table.name),
             data=partial(reports.to_csv, table, lang),
             file_name=f"{_file_name(table.name)}.csv",
             mime="text/csv",
             key=f"export_csv_{number}",
-            on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
         )
 
 

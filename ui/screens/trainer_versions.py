@@ -9,7 +9,7 @@ import streamlit as st
 from application import LiveCourse, Publication, TrainerInfo, VersionInfo
 from application.authoring import AuthoringService
 from ui import state
-from ui.components import html_table, local_time
+from ui.components import download_when_clicked, html_table, local_time
 from ui.pages import page
 from ui.state import t
 from ui.trainer_auth import require_trainer
@@ -104,13 +104,12 @@ def _version_actions(
         query_params={"module": module_id, "version": str(version)},
     )
     # Packed only when clicked, from the parsed version this process keeps anyway.
-    st.download_button(
+    download_when_clicked(
         t("versions.download", version=version),
         data=lambda: authoring.package(module_id, version),
         file_name=f"{module_id}-v{version}.zip",
         mime="application/zip",
         key=f"download:{module_id}:{version}",
-        on_click="ignore",  # made when clicked; a rerun would remount the button and drop the download
     )
     if published is not None and version != published:
         change = authoring.diff(module_id, published, version)
